@@ -191,7 +191,11 @@ class Catalog:
         raise KeyError(slug)
 
     def platform_of(self, premiere: Premiere) -> str | None:
-        return premiere.platform or self.show(premiere.show).platform
+        """The premiere's own platform, else its show's (``None`` if neither says)."""
+        if premiere.platform:
+            return premiere.platform
+        show = next((s for s in self.shows if s.slug == premiere.show), None)
+        return show.platform if show else None
 
 
 class ChangeKind(StrEnum):

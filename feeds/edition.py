@@ -1,0 +1,132 @@
+"""From catalogue, history and the clock to the ``Edition`` every renderer reads.
+
+Time enters here and only here, rounded down to the last *boundary*: a moment at which
+some document changes (midnight in the calendar's zone, a reminder falling due, a news
+item's publication time). Two builds between the same boundaries see the same moment
+and so produce the same bytes, in any process. ``next_boundary`` tells the scheduler
+when to build again.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from itertools import pairwise
+
+from feeds.history import Revision
+from feeds.items import reminder_moments
+from feeds.model import Catalog, Change, ChangeKind, Edition, Premiere, Stamp, Status
+from feeds.zones import get_zone
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The catalogue's time boundaries other than midnight, sorted."""
+
+    zone: str
+    moments: tuple[datetime, ...]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Timeline:
+        moments = set(reminder_moments(catalog)) | {n.published for n in catalog.news}
+        return cls(catalog.calendar.timezone, tuple(sorted(moments)))
+
+    def moment(self, now: datetime) -> datetime:
+        """The last boundary at or before ``now``."""
+        midnight = _midnight(now, self.zone)
+        index = bisect.bisect_right(self.moments, now)
+        latest = self.moments[index - 1] if index else midnight
+        return max(midnight, latest)
+
+    def next_boundary(self, now: datetime) -> datetime:
+        """The first boundary after ``now``."""
+        midnight = _midnight(now, self.zone, days_later=1)
+        index = bisect.bisect_right(self.moments, now)
+        upcoming = self.moments[index] if index < len(self.moments) else midnight
+        return min(midnight, upcoming)
+
+
+def _midnight(now: datetime, zone: str, days_later: int = 0) -> datetime:
+    tz = get_zone(zone)
+    day = now.astimezone(tz).date() + timedelta(days=days_later)
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def build_edition(
+    catalog: Catalog,
+    revisions: dict[str, list[Revision]],
+    moment: datetime,
+    retention: timedelta,
+) -> Edition:
+    """The edition as of ``moment``: stamps and changes from the history, news not yet
+    published left out, removed premieres kept (as cancelled) for ``retention``."""
+    stamps = {pid: _stamp(revs) for pid, revs in revisions.items()}
+    present = {p.id for p in catalog.premieres}
+    removed = tuple(
+        _as_removed(revs)
+        for pid, revs in sorted(revisions.items())
+        if pid not in present and _still_shown(revs, moment, retention)
+    )
+    changes = tuple(change for pid in sorted(revisions) for change in _changes(revisions[pid]))
+    news = tuple(n for n in catalog.news if n.published <= moment)
+    return Edition(
+        catalog=replace(catalog, news=news),
+        moment=moment,
+        stamps=stamps,
+        changes=changes,
+        removed=removed,
+    )
+
+
+def _stamp(revisions: list[Revision]) -> Stamp:
+    return Stamp(revisions[-1].number, revisions[0].seen, revisions[-1].seen)
+
+
+def _still_shown(revisions: list[Revision], moment: datetime, retention: timedelta) -> bool:
+    last = revisions[-1]
+    known = [r for r in revisions if r.premiere is not None]
+    return last.premiere is None and bool(known) and last.seen + retention > moment
+
+
+def _as_removed(revisions: list[Revision]) -> Premiere:
+    last_known = next(r.premiere for r in reversed(revisions) if r.premiere is not None)
+    return replace(last_known, status=Status.CANCELLED)
+
+
+def _changes(revisions: list[Revision]) -> list[Change]:
+    changes = []
+    for before, after in pairwise(revisions):
+        kind = classify(before.premiere, after.premiere)
+        changes.append(
+            Change(
+                after.premiere_id, after.number, kind, after.seen, before.premiere, after.premiere
+            )
+        )
+    return changes
+
+
+def classify(before: Premiere | None, after: Premiere | None) -> ChangeKind:
+    """What a subscriber is told about one revision, the most important thing first."""
+    if after is None:
+        return ChangeKind.REMOVED
+    if before is None:
+        return ChangeKind.NEW
+    if after.status is Status.CANCELLED and before.status is not Status.CANCELLED:
+        return ChangeKind.CANCELLED
+    if after.when != before.when:
+        if after.is_exact and not before.is_exact:
+            return ChangeKind.DATE_ANNOUNCED
+        if after.status is Status.DELAYED and before.status is not Status.DELAYED:
+            return ChangeKind.DELAYED
+        return ChangeKind.DATE_CHANGED
+    if after.status is not before.status:
+        return _STATUS_CHANGES.get(after.status, ChangeKind.UPDATED)
+    return ChangeKind.UPDATED
+
+
+_STATUS_CHANGES = {
+    Status.CONFIRMED: ChangeKind.CONFIRMED,
+    Status.DELAYED: ChangeKind.DELAYED,
+    Status.RELEASED: ChangeKind.RELEASED,
+}

@@ -1,0 +1,127 @@
+"""Building the edition: stamps from history, change kinds, time boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from catalogs import sample_catalog
+from feeds.edition import Timeline, build_edition, classify
+from feeds.history import MemoryHistory
+from feeds.model import TBA, AllDay, ChangeKind, PartialDate, Status
+
+T1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
+T2 = datetime(2026, 1, 2, 9, tzinfo=UTC)
+RETENTION = timedelta(days=30)
+SEASON_2 = next(p for p in sample_catalog().premieres if p.id == "zs-s2")
+
+
+def edition_after(edit, moment=T2):
+    history = MemoryHistory()
+    catalog = sample_catalog()
+    history.record(catalog.premieres, T1)
+    edited = edit(catalog)
+    history.record(edited.premieres, T2)
+    return build_edition(edited, history.revisions(), moment, RETENTION)
+
+
+def with_premiere(catalog, premiere):
+    others = [p for p in catalog.premieres if p.id != premiere.id]
+    return replace(catalog, premieres=(*others, premiere))
+
+
+def test_stamps_carry_the_sequence_and_first_seen_times():
+    edition = edition_after(
+        lambda c: with_premiere(c, replace(SEASON_2, when=AllDay(date(2026, 2, 6))))
+    )
+    assert edition.stamp("zs-s2").sequence == 1
+    assert edition.stamp("zs-s2").created == T1
+    assert edition.stamp("zs-s2").modified == T2
+    assert edition.stamp("sc-s1").sequence == 0
+
+
+def test_a_moved_date_is_one_date_changed_change():
+    edition = edition_after(
+        lambda c: with_premiere(c, replace(SEASON_2, when=AllDay(date(2026, 2, 6))))
+    )
+    [change] = edition.changes
+    assert (change.premiere_id, change.revision, change.kind, change.seen) == (
+        "zs-s2",
+        1,
+        ChangeKind.DATE_CHANGED,
+        T2,
+    )
+    assert change.before.when == AllDay(date(2026, 1, 23))
+
+
+def test_a_removed_premiere_stays_as_cancelled_during_retention():
+    edition = edition_after(lambda c: replace(c, premieres=c.premieres[1:]))
+    [removed] = edition.removed
+    assert removed.id == "zs-s2" and removed.status is Status.CANCELLED
+    assert edition.stamp("zs-s2").sequence == 1
+    assert edition.changes[0].kind is ChangeKind.REMOVED
+
+
+def test_a_removed_premiere_disappears_after_retention():
+    edition = edition_after(lambda c: replace(c, premieres=c.premieres[1:]), moment=T2 + RETENTION)
+    assert edition.removed == ()
+
+
+def test_news_published_after_the_moment_is_held_back():
+    edition = edition_after(lambda c: c, moment=datetime(2025, 8, 15, tzinfo=UTC))
+    assert [n.id for n in edition.catalog.news] == ["zs-s2-date"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        (dict(), None, ChangeKind.REMOVED),
+        (
+            dict(when=AllDay(date(2026, 1, 23))),
+            dict(when=AllDay(date(2026, 2, 6))),
+            ChangeKind.DATE_CHANGED,
+        ),
+        (
+            dict(when=PartialDate(2026)),
+            dict(when=AllDay(date(2026, 2, 6))),
+            ChangeKind.DATE_ANNOUNCED,
+        ),
+        (dict(when=TBA()), dict(when=PartialDate(2026)), ChangeKind.DATE_CHANGED),
+        (dict(status=Status.ANNOUNCED), dict(status=Status.CONFIRMED), ChangeKind.CONFIRMED),
+        (dict(status=Status.CONFIRMED), dict(status=Status.CANCELLED), ChangeKind.CANCELLED),
+        (dict(status=Status.CONFIRMED), dict(status=Status.RELEASED), ChangeKind.RELEASED),
+        (
+            dict(status=Status.CONFIRMED),
+            dict(status=Status.DELAYED, when=AllDay(date(2026, 3, 1))),
+            ChangeKind.DELAYED,
+        ),
+        (dict(title="Season 2"), dict(title="Season Two"), ChangeKind.UPDATED),
+    ],
+)
+def test_each_kind_of_change_is_classified(before, after, kind):
+    old = replace(SEASON_2, **before)
+    new = None if after is None else replace(old, **after)
+    assert classify(old, new) is kind
+
+
+def test_the_moment_is_midnight_in_the_calendar_zone_between_other_boundaries():
+    timeline = Timeline("Europe/Berlin", ())
+    now = datetime(2026, 1, 10, 15, 30, tzinfo=UTC)
+    assert timeline.moment(now) == datetime(2026, 1, 9, 23, 0, tzinfo=UTC)
+    assert timeline.next_boundary(now) == datetime(2026, 1, 10, 23, 0, tzinfo=UTC)
+
+
+def test_the_moment_is_the_latest_boundary_passed():
+    due = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    timeline = Timeline("UTC", (due, datetime(2026, 1, 10, 18, 0, tzinfo=UTC)))
+    assert timeline.moment(datetime(2026, 1, 10, 15, 0, tzinfo=UTC)) == due
+    assert timeline.next_boundary(due) == datetime(2026, 1, 10, 18, 0, tzinfo=UTC)
+
+
+def test_two_clocks_between_the_same_boundaries_see_the_same_moment():
+    timeline = Timeline.of(sample_catalog())
+    early = datetime(2026, 1, 10, 0, 0, 1, tzinfo=UTC)
+    late = datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC)
+    assert timeline.moment(early) == timeline.moment(late)

@@ -1,0 +1,127 @@
+"""The revision store: first writer wins, sequences only rise, removals are recorded."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from catalogs import sample_catalog
+from feeds.history import HistoryError, MemoryHistory, SqliteHistory
+from feeds.model import AllDay, Status
+
+T1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
+T2 = datetime(2026, 1, 2, 9, tzinfo=UTC)
+T3 = datetime(2026, 1, 3, 9, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def history(request, tmp_path):
+    return SqliteHistory(tmp_path / "h.db") if request.param == "sqlite" else MemoryHistory()
+
+
+def premieres():
+    return list(sample_catalog().premieres)
+
+
+def moved(items, premiere_id="zs-s2", day=date(2026, 2, 6)):
+    return [replace(p, when=AllDay(day)) if p.id == premiere_id else p for p in items]
+
+
+def test_the_first_record_gives_every_premiere_revision_0(history):
+    history.record(premieres(), T1)
+    revisions = history.revisions()
+    assert {pid: [r.number for r in revs] for pid, revs in revisions.items()} == {
+        p.id: [0] for p in premieres()
+    }
+    assert revisions["zs-s2"][0].seen == T1
+
+
+def test_recording_the_same_catalogue_again_changes_nothing(history):
+    history.record(premieres(), T1)
+    history.record(premieres(), T2)
+    assert all(len(revs) == 1 and revs[0].seen == T1 for revs in history.revisions().values())
+
+
+def test_a_moved_date_adds_a_revision_first_seen_at_that_time(history):
+    history.record(premieres(), T1)
+    history.record(moved(premieres()), T2)
+    revs = history.revisions()["zs-s2"]
+    assert [(r.number, r.seen) for r in revs] == [(0, T1), (1, T2)]
+    assert revs[1].premiere.when == AllDay(date(2026, 2, 6))
+
+
+def test_a_description_edit_is_not_a_revision(history):
+    history.record(premieres(), T1)
+    edited = [replace(p, description="Typo fixed.") for p in premieres()]
+    history.record(edited, T2)
+    assert len(history.revisions()["zs-s2"]) == 1
+
+
+def test_a_removed_premiere_gets_a_removal_revision_once(history):
+    history.record(premieres(), T1)
+    remaining = [p for p in premieres() if p.id != "zs-s2"]
+    history.record(remaining, T2)
+    history.record(remaining, T3)
+    revs = history.revisions()["zs-s2"]
+    assert [(r.number, r.premiere is None) for r in revs] == [(0, False), (1, True)]
+
+
+def test_a_premiere_that_comes_back_continues_its_sequence(history):
+    history.record(premieres(), T1)
+    history.record([p for p in premieres() if p.id != "zs-s2"], T2)
+    history.record(premieres(), T3)
+    assert [r.number for r in history.revisions()["zs-s2"]] == [0, 1, 2]
+
+
+def test_a_reopened_store_keeps_its_sequences(tmp_path):
+    SqliteHistory(tmp_path / "h.db").record(premieres(), T1)
+    SqliteHistory(tmp_path / "h.db").record(moved(premieres()), T2)
+    revs = SqliteHistory(tmp_path / "h.db").revisions()["zs-s2"]
+    assert [r.number for r in revs] == [0, 1]
+
+
+def _record_in_another_process(path: str, seen: datetime) -> None:
+    SqliteHistory(path).record(moved(premieres()), seen)
+
+
+def test_two_processes_recording_the_same_change_agree_on_the_first_writer(tmp_path):
+    path = str(tmp_path / "h.db")
+    SqliteHistory(path).record(premieres(), T1)
+    context = multiprocessing.get_context("spawn")
+    first = context.Process(target=_record_in_another_process, args=(path, T2))
+    first.start()
+    first.join()
+    second = context.Process(target=_record_in_another_process, args=(path, T3))
+    second.start()
+    second.join()
+    revs = SqliteHistory(path).revisions()["zs-s2"]
+    assert [(r.number, r.seen) for r in revs] == [(0, T1), (1, T2)]
+
+
+def test_a_store_locked_by_another_writer_raises_a_history_error(tmp_path):
+    store = SqliteHistory(tmp_path / "h.db", timeout=0.1)
+    blocker = sqlite3.connect(tmp_path / "h.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryError, match="locked"):
+            store.record(premieres(), T1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_a_corrupt_store_raises_a_history_error(tmp_path):
+    (tmp_path / "h.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(HistoryError):
+        SqliteHistory(tmp_path / "h.db").record(premieres(), T1)
+
+
+def test_a_status_change_is_a_revision(history):
+    history.record(premieres(), T1)
+    confirmed = [replace(p, status=Status.CONFIRMED) if p.id == "sc-s1" else p for p in premieres()]
+    history.record(confirmed, T2)
+    assert history.revisions()["sc-s1"][1].premiere.status is Status.CONFIRMED
