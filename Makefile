@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) service:app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

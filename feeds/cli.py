@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from feeds.app import open_history
+from feeds.export import export
+from feeds.history import HistoryError, describe
 from feeds.loader import load_catalog
 from feeds.problems import CatalogError
+from feeds.publisher import Publisher
+from feeds.renderers import RENDERERS
 from feeds.settings import SettingError, Settings
 
 
@@ -28,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a catalogue and print every problem")
     check.add_argument("path", nargs="?", help="the catalogue (default: FEEDS_EVENTS_FILE)")
     check.set_defaults(run=_check)
+    build = commands.add_parser("build", help="write every document to a folder for static hosting")
+    build.add_argument("outdir", help="the folder to (re)create")
+    build.set_defaults(run=_build)
+    history = commands.add_parser("history", help="list the revisions of one premiere")
+    history.add_argument("id", help="the premiere's id")
+    history.set_defaults(run=_history)
     return parser
 
 
@@ -45,6 +57,40 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         f"{path}: OK: {_count(len(catalog.shows), 'show')}, "
         f"{_count(len(catalog.premieres), 'premiere')}, {len(catalog.news)} news"
     )
+    return 0
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        publisher = Publisher(settings, RENDERERS, open_history(settings))
+    except HistoryError as error:
+        print(f"feeds: {error}", file=sys.stderr)
+        return 1
+    publisher.refresh(force=True)
+    state = publisher.state
+    if state.snapshot is None or state.problems:
+        print("\n".join(str(p) for p in state.problems), file=sys.stderr)
+        return 1
+    written = export(state.snapshot, Path(args.outdir))
+    print(
+        f"{args.outdir}: wrote {len(written)} documents and their .gz, as of "
+        f"{state.snapshot.edition.moment.isoformat()}"
+    )
+    return 0
+
+
+def _history(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        revisions = open_history(settings).revisions().get(args.id)
+    except HistoryError as error:
+        print(f"feeds: {error}", file=sys.stderr)
+        return 1
+    if not revisions:
+        print(f"feeds: no history for premiere '{args.id}' in {settings.data_dir}", file=sys.stderr)
+        return 1
+    print(args.id)
+    for line in describe(revisions):
+        print(f"  {line}")
     return 0
 
 

@@ -249,3 +249,30 @@ class MemoryHistory:
 
     def revisions(self) -> dict[str, list[Revision]]:
         return _to_revisions(sorted(self._rows))
+
+
+def describe(revisions: list[Revision]) -> list[str]:
+    """One line per revision: its number, when it was first seen and what changed."""
+    lines = []
+    previous: dict[str, object] | None = None
+    for revision in revisions:
+        fields = significant(revision.premiere) if revision.premiere else None
+        when = revision.seen.isoformat(timespec="seconds")
+        lines.append(f"#{revision.number}  {when}  {_difference(previous, fields)}")
+        previous = fields
+    return lines
+
+
+def _difference(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
+    if after is None:
+        return "removed from the catalogue"
+    if before is None:
+        return "first seen: " + ", ".join(f"{k} {_show(v)}" for k, v in after.items())
+    changed = [k for k in after if after[k] != before.get(k)]
+    return "; ".join(f"{k}: {_show(before.get(k))} -> {_show(after[k])}" for k in changed)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "/".join(str(v) for v in value.values() if v is not None)
+    return str(value)

@@ -1,0 +1,87 @@
+"""The service as it runs in production: the Procfile's command, on loopback.
+
+The Procfile binds 0.0.0.0; tests bind 127.0.0.1 on a free port instead, and stop the
+server by its process id.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def procfile_command(port: int) -> list[str]:
+    """The Procfile's ``web:`` command with ``$PORT`` filled in and the bind address
+    narrowed to loopback."""
+    line = next(
+        line for line in (PROJECT / "Procfile").read_text().splitlines() if line.startswith("web:")
+    )
+    command = line.removeprefix("web:").strip().replace("$PORT", str(port))
+    command = command.replace("0.0.0.0:", "127.0.0.1:")
+    words = shlex.split(command)
+    assert words[0] == "gunicorn"
+    return [sys.executable, "-m", "gunicorn", *words[1:]]
+
+
+@contextmanager
+def running_service(tmp_path: Path, events: Path, **env: str) -> Iterator[str]:
+    """Start the service on a free loopback port and yield its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    environment = {
+        **os.environ,
+        "PORT": str(port),
+        "FEEDS_EVENTS_FILE": str(events),
+        "FEEDS_DATA_DIR": str(tmp_path / "data"),
+        "FEEDS_BASE_URL": base_url,
+        **env,
+    }
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        procfile_command(port), cwd=PROJECT, env=environment, stdout=log, stderr=log
+    )
+    try:
+        _wait_until_up(base_url, process, tmp_path / "server.log")
+        yield base_url
+    finally:
+        _stop(process.pid, process)
+        log.close()
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base_url + "/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the service did not answer in 30 s:\n{log.read_text()}")
+
+
+def _stop(pid: int, process: subprocess.Popen) -> None:
+    os.kill(pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.kill(pid, signal.SIGKILL)
+        process.wait()
