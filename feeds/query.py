@@ -50,6 +50,13 @@ class Query:
     def is_empty(self) -> bool:
         return self == Query()
 
+    def without_calendar_options(self) -> Query:
+        """The query as a feed or page sees it: the calendar-only choices (windows,
+        alarm, all-day) make no difference there, so they must not split variants."""
+        return Query(
+            shows=self.shows, tags=self.tags, platforms=self.platforms, statuses=self.statuses
+        )
+
     def canonical(self) -> str:
         """The normalised query string: sorted keys and values, defaults left out."""
         pairs: list[tuple[str, str]] = []

@@ -44,9 +44,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Renderer:
+    """``calendar_options``: the renderer reads the calendar-only query choices."""
+
     path: str
     render: Render
     media_type: str
+    calendar_options: bool = False
 
 
 class Snapshot:
@@ -79,6 +82,9 @@ class Snapshot:
     def document(self, path: str, query: Query) -> Document:
         """The document at ``path`` for ``query``, rendered at most once per snapshot
         while it stays among the ``max_variants`` most recently used."""
+        renderer = self.renderers[path]
+        if not renderer.calendar_options:
+            query = query.without_calendar_options()
         if query.is_empty:
             return self.documents[path]
         key = (path, query.canonical())
@@ -87,7 +93,7 @@ class Snapshot:
             if found is not None:
                 self._variants.move_to_end(key)
                 return found
-        document = self._render(self.renderers[path], query)
+        document = self._render(renderer, query)
         with self._lock:
             self._variants[key] = document
             while len(self._variants) > self._max_variants:

@@ -307,3 +307,9 @@ def test_the_api_lists_premieres_with_their_document_urls(client):
     assert body["documents"]["calendar"] == (
         "https://premieres.example/calendar.ics?show=all-of-us-are-dead"
     )
+
+
+def test_calendar_only_choices_do_not_split_feed_variants(served):
+    client, publisher = served
+    assert client.get("/rss.xml?alarm=PT1H&all_day=1").data == client.get("/rss.xml").data
+    assert publisher.state.snapshot.variant_count == 0
