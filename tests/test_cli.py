@@ -45,3 +45,73 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path):
     )
     assert result.returncode == 1
     assert "not UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_writes_every_document_and_its_gzip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FEEDS_EVENTS_FILE", str(SEED))
+    monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["build", str(tmp_path / "site")]) == 0
+    names = sorted(
+        p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")
+    )
+    assert names == sorted(
+        [
+            "api",
+            "api/events.json",
+            "api/events.json.gz",
+            "atom.xml",
+            "atom.xml.gz",
+            "calendar.ics",
+            "calendar.ics.gz",
+            "feed.json",
+            "feed.json.gz",
+            "index.html",
+            "index.html.gz",
+            "rss.xml",
+            "rss.xml.gz",
+        ]
+    )
+    assert "wrote 6 documents" in capsys.readouterr().out
+
+
+def test_build_replaces_an_existing_site_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("FEEDS_EVENTS_FILE", str(SEED))
+    monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.txt").write_text("old")
+    assert main(["build", str(site)]) == 0
+    assert not (site / "stale.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_build_of_a_bad_catalogue_exits_1_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "events.yaml"
+    bad.write_text("calendar: [\n", encoding="utf-8")
+    monkeypatch.setenv("FEEDS_EVENTS_FILE", str(bad))
+    monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["build", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+    assert "YAML syntax error" in capsys.readouterr().err
+
+
+def test_history_lists_each_revision_and_what_changed(tmp_path, monkeypatch, capsys):
+    events = tmp_path / "events.yaml"
+    events.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("FEEDS_EVENTS_FILE", str(events))
+    monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["build", str(tmp_path / "site")]) == 0
+    events.write_text(events.read_text().replace("date: 2026-01-23", "date: 2026-02-06"))
+    assert main(["build", str(tmp_path / "site")]) == 0
+    capsys.readouterr()
+    assert main(["history", "all-of-us-are-dead-s2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "all-of-us-are-dead-s2"
+    assert lines[1].startswith("  #0 ") and "first seen" in lines[1]
+    assert lines[2].startswith("  #1 ") and "when: 2026-01-23 -> 2026-02-06" in lines[2]
+
+
+def test_history_of_an_unknown_premiere_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["history", "nope"]) == 1
+    assert "no history for premiere 'nope'" in capsys.readouterr().err
