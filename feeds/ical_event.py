@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Alarm, Event
 
-from feeds.model import AllAtOnce, Catalog, Edition, Premiere, Show, Status, Weekly
+from feeds.model import Catalog, Edition, Premiere, Show, Status, Weekly
+from feeds.wording import episodes
 
 TIMED_DURATION = timedelta(hours=1)
 
@@ -98,7 +99,7 @@ def _description(show: Show | None, entry: Entry) -> str:
     if platform:
         facts.append(f"Platform: {platform}")
     if premiere.release is not None:
-        facts.append(f"Release: {_release(premiere.release)}")
+        facts.append(f"Release: {episodes(premiere.release)}")
     facts.append(f"Status: {'removed from the list' if entry.removed else premiere.status}")
     if premiere.cast:
         facts.append(f"Cast: {', '.join(premiere.cast)}")
@@ -110,18 +111,6 @@ def _description(show: Show | None, entry: Entry) -> str:
     if source:
         paragraphs.append(" ".join(filter(None, ("Source:", source.name, source.url))))
     return "\n\n".join(paragraphs)
-
-
-def _release(release: AllAtOnce | Weekly) -> str:
-    if isinstance(release, AllAtOnce):
-        count = f"all {_count(release.episodes, 'episode')}" if release.episodes else "all episodes"
-        return f"{count} at once"
-    per, total = _count(release.per_drop, "episode"), _count(release.episodes, "episode")
-    return f"{per} a week, {total} over {_count(release.drops, 'week')}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _alarm(before: timedelta, summary: str) -> Alarm:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from feeds import wording
-from feeds.model import TBA, AllAtOnce, AllDay, Catalog, Edition, PartialDate, Premiere, Timed
+from feeds.model import TBA, AllDay, Catalog, Edition, PartialDate, Premiere, Timed
 from feeds.query import Query
 from feeds.zones import get_zone
 
@@ -195,18 +195,8 @@ def _iso(premiere: Premiere) -> str | None:
 
 
 def episodes_text(premiere: Premiere) -> str:
-    """ "all 12 episodes at once", "8 episodes, 2 a week", or "" when not announced."""
-    release = premiere.release
-    if isinstance(release, AllAtOnce):
-        if release.episodes is None:
-            return "all episodes at once"
-        if release.episodes == 1:
-            return "a single episode"
-        return f"all {release.episodes} episodes at once"
-    if release is None:
-        return ""
-    noun = "episode" if release.episodes == 1 else "episodes"
-    return f"{release.episodes} {noun}, {release.per_drop} a week"
+    """ "all 12 episodes at once", "2 episodes a week, 8 in all", or "" when not said."""
+    return wording.episodes(premiere.release)
 
 
 def _first_day(premiere: Premiere, catalog: Catalog) -> date:

@@ -65,19 +65,25 @@ def date_label(when: When) -> str:
     return "a date to be announced"
 
 
-def release_phrase(release: Release | None) -> str:
-    """How the episodes arrive: ", all 12 episodes at once", ", 2 episodes a week,
-    8 in all", or nothing when the YAML does not say."""
+def episodes(release: Release | None) -> str:
+    """How the episodes arrive: "all 12 episodes at once", "2 episodes a week, 8 in
+    all", or "" when the YAML does not say. Every document words it this way."""
     if isinstance(release, AllAtOnce):
         if release.episodes is None:
-            return ", all episodes at once"
+            return "all episodes at once"
         if release.episodes == 1:
-            return ", a single episode"
-        return f", all {release.episodes} episodes at once"
+            return "a single episode"
+        return f"all {release.episodes} episodes at once"
     if isinstance(release, Weekly):
         per = "1 episode" if release.per_drop == 1 else f"{release.per_drop} episodes"
-        return f", {per} a week, {release.episodes} in all"
+        return f"{per} a week, {release.episodes} in all"
     return ""
+
+
+def release_phrase(release: Release | None) -> str:
+    """``episodes`` as a trailing clause: ", all 12 episodes at once", or nothing."""
+    text = episodes(release)
+    return f", {text}" if text else ""
 
 
 def premiere_sentence(name: str, premiere: Premiere, platform: str | None) -> str:

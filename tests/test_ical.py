@@ -222,7 +222,7 @@ def test_a_binge_drop_is_one_event_that_says_so():
 def test_a_weekly_release_is_a_weekly_recurrence_counting_its_drops():
     event = events(render())["sc-s1"]
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=4"
-    assert "2 episodes a week, 8 episodes over 4 weeks" in event["DESCRIPTION"]
+    assert "2 episodes a week, 8 in all" in event["DESCRIPTION"]
 
 
 def test_partial_and_tba_dates_are_left_out():

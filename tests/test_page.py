@@ -120,7 +120,7 @@ def test_a_timed_premiere_shows_local_time_and_zone():
     assert "24 December 2026 18:00 (UTC)" in text
 
 
-@pytest.mark.parametrize("words", ["all 12 episodes at once", "8 episodes, 2 a week"])
+@pytest.mark.parametrize("words", ["all 12 episodes at once", "2 episodes a week, 8 in all"])
 def test_release_patterns_are_described_in_words(words):
     assert words in page_of().section_text("upcoming")
 
