@@ -142,14 +142,17 @@ def _premiere_item(edition: Edition, premiere: Premiere) -> FeedItem:
 
 
 def _reminders(edition: Edition, premiere: Premiere) -> list[FeedItem]:
+    """Reminders that have fallen due, except those due before the premiere was first
+    seen: a "premieres in 7 days" dated before we knew of it would be back-dated news."""
     if not _has_reminders(premiere):
         return []
     about = _subject(edition.catalog, premiere)
     sentence = wording.premiere_sentence(about.name, premiere, about.platform) + "."
     reminders = []
+    known_since = edition.stamp(premiere.id).created
     for days in sorted(set(edition.catalog.calendar.reminder_days)):
         moment = reminder_moment(edition.catalog.calendar, premiere, days)
-        if moment <= edition.moment:
+        if known_since <= moment <= edition.moment:
             title = wording.reminder_title(about.name, days, premiere, about.platform)
             parts = ("reminder", premiere.id, str(days))
             reminders.append(_subject_item(edition, about, parts, title, (moment,), [sentence]))

@@ -301,3 +301,12 @@ def test_items_are_frozen() -> None:
     item = feed_items(sample_edition(), Query())[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.title = "changed"  # type: ignore[misc]
+
+
+def test_reminders_due_before_the_premiere_was_first_seen_are_not_published():
+    edition = sample_edition(datetime(2026, 1, 23, 12, tzinfo=UTC))
+    late = Stamp(0, datetime(2026, 1, 20, tzinfo=UTC), datetime(2026, 1, 20, tzinfo=UTC))
+    edition = dataclasses.replace(edition, stamps={**edition.stamps, "zs-s2": late})
+    ids = [item.id for item in feed_items(edition, Query())]
+    assert any(i.endswith("reminder/zs-s2/0") for i in ids)
+    assert not any(i.endswith("reminder/zs-s2/7") for i in ids)
