@@ -1,4 +1,6 @@
-"""The WSGI entry point: ``gunicorn service:app``. Wiring only; see feeds/app.py."""
+"""The WSGI entry point: ``granian --interface wsgi service:app`` (see the Procfile).
+
+Wiring only; see feeds/app.py."""
 
 import sys
 

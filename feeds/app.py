@@ -8,6 +8,7 @@ import logging
 from flask import Flask
 
 from feeds import views
+from feeds.fastpath import FastPath
 from feeds.history import SqliteHistory
 from feeds.publisher import Publisher
 from feeds.renderers import RENDERERS
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, publisher: Publisher | None = N
     app.config.update(DEBUG=settings.debug, FEEDS_MAX_AGE=settings.max_age)
     app.extensions["feeds.publisher"] = publisher
     views.install(app)
+    app.wsgi_app = FastPath(app.wsgi_app, publisher, settings.max_age)  # type: ignore[method-assign]
     if settings.scheduler:
         scheduler = Scheduler(publisher, settings.refresh_seconds)
         scheduler.start()

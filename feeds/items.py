@@ -8,9 +8,11 @@ come from the data and the edition, never from the wall clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
+from operator import itemgetter
 from urllib.parse import quote, urlsplit
 
 from feeds import markup, wording
@@ -51,17 +53,55 @@ class FeedItem:
 
 def feed_items(edition: Edition, query: Query) -> list[FeedItem]:
     """The newest ``calendar.feed_items`` items the query selects, newest first (by
-    publication time, ties by id)."""
-    edition = query.select(edition)
+    publication time, ties by id). RSS, Atom and JSON Feed of one snapshot ask in turn
+    for the same edition and query, so the last answer is kept."""
+    memo = _LAST[0]
+    if memo is not None and memo[0] is edition and memo[1] == query:
+        return list(memo[2])
+    items = _newest(query.select(edition))
+    _LAST[0] = (edition, query, items)
+    return list(items)
+
+
+_LAST: list[tuple[Edition, Query, list[FeedItem]] | None] = [None]
+Candidate = tuple[datetime, str, Callable[[], "FeedItem | None"]]
+
+
+def _newest(edition: Edition) -> list[FeedItem]:
+    """Only the items that make the cut are built (sanitised, summarised): each
+    candidate's date and id are known without building it, and a feed keeps tens of
+    items out of tens of thousands."""
+    candidates = _candidates(edition)
+    candidates.sort(key=itemgetter(1))
+    candidates.sort(key=itemgetter(0), reverse=True)
+    limit = max(edition.catalog.calendar.feed_items, 0)
+    items: list[FeedItem] = []
+    for _published, _id, build in candidates:
+        if len(items) >= limit:
+            break
+        item = build()
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _candidates(edition: Edition) -> list[Candidate]:
     catalog = edition.catalog
-    items = [_news_item(catalog, n) for n in catalog.news]
-    for premiere in catalog.premieres:
-        items.append(_premiere_item(edition, premiere))
-        items.extend(_reminders(edition, premiere))
-    items.extend(i for i in (_change_item(edition, c) for c in edition.changes) if i)
-    items.sort(key=lambda item: item.id)
-    items.sort(key=lambda item: item.published, reverse=True)
-    return items[: max(catalog.calendar.feed_items, 0)]
+    calendar = catalog.calendar
+    found: list[Candidate] = [
+        (n.published, tag_uri(calendar, "news", n.id), partial(_news_item, catalog, n))
+        for n in catalog.news
+    ]
+    for p in catalog.premieres:
+        uri = tag_uri(calendar, "premiere", p.id)
+        found.append((edition.stamp(p.id).created, uri, partial(_premiere_item, edition, p)))
+        for days, moment in _due_reminders(edition, p):
+            uri = tag_uri(calendar, "reminder", p.id, str(days))
+            found.append((moment, uri, partial(_reminder, edition, p, days, moment)))
+    for c in edition.changes:
+        uri = tag_uri(calendar, "change", c.premiere_id, str(c.revision))
+        found.append((c.seen, uri, partial(_change_item, edition, c)))
+    return found
 
 
 def reminder_moments(catalog: Catalog) -> list[datetime]:
@@ -141,22 +181,26 @@ def _premiere_item(edition: Edition, premiere: Premiere) -> FeedItem:
     return _subject_item(edition, about, ("premiere", premiere.id), title, dates, paragraphs, extra)
 
 
-def _reminders(edition: Edition, premiere: Premiere) -> list[FeedItem]:
+def _due_reminders(edition: Edition, premiere: Premiere) -> list[tuple[int, datetime]]:
     """Reminders that have fallen due, except those due before the premiere was first
     seen: a "premieres in 7 days" dated before we knew of it would be back-dated news."""
     if not _has_reminders(premiere):
         return []
-    about = _subject(edition.catalog, premiere)
-    sentence = wording.premiere_sentence(about.name, premiere, about.platform) + "."
-    reminders = []
     known_since = edition.stamp(premiere.id).created
+    due = []
     for days in sorted(set(edition.catalog.calendar.reminder_days)):
         moment = reminder_moment(edition.catalog.calendar, premiere, days)
         if known_since <= moment <= edition.moment:
-            title = wording.reminder_title(about.name, days, premiere, about.platform)
-            parts = ("reminder", premiere.id, str(days))
-            reminders.append(_subject_item(edition, about, parts, title, (moment,), [sentence]))
-    return reminders
+            due.append((days, moment))
+    return due
+
+
+def _reminder(edition: Edition, premiere: Premiere, days: int, moment: datetime) -> FeedItem:
+    about = _subject(edition.catalog, premiere)
+    sentence = wording.premiere_sentence(about.name, premiere, about.platform) + "."
+    title = wording.reminder_title(about.name, days, premiere, about.platform)
+    parts = ("reminder", premiere.id, str(days))
+    return _subject_item(edition, about, parts, title, (moment,), [sentence])
 
 
 def _change_item(edition: Edition, change: Change) -> FeedItem | None:
@@ -245,4 +289,4 @@ def _source_html(source: Source | None) -> str:
 
 
 def _show(catalog: Catalog, slug: str) -> Show | None:
-    return next((s for s in catalog.shows if s.slug == slug), None)
+    return catalog.find_show(slug)

@@ -85,7 +85,7 @@ def load_catalog(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
 
 def parse_catalog(data: bytes, filename: str = "events.yaml") -> Loaded:
     """Validate catalogue bytes; ``filename`` is only used in messages."""
-    with _collector_paused():
+    with collector_paused():
         root = compose(data, filename)
         report = Report(filename)
         catalog = _read_document(report, root)
@@ -95,9 +95,11 @@ def parse_catalog(data: bytes, filename: str = "events.yaml") -> Loaded:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Building many small objects triggers the cyclic collector again and again for
-    nothing (none of them form cycles); pausing it roughly halves the load time."""
+    nothing (none of them form cycles); pausing it roughly halves the load time, and
+    saves about a second more over a whole 10,000-premiere build (the publisher pauses
+    it for the whole rebuild). Re-entrant: only the outermost pause turns it back on."""
     enabled = gc.isenabled()
     gc.disable()
     try:

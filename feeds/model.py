@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 
 class Status(StrEnum):
@@ -185,16 +186,26 @@ class Catalog:
     news: tuple[NewsItem, ...]
 
     def show(self, slug: str) -> Show:
-        for show in self.shows:
-            if show.slug == slug:
-                return show
-        raise KeyError(slug)
+        found = self.find_show(slug)
+        if found is None:
+            raise KeyError(slug)
+        return found
+
+    def find_show(self, slug: str) -> Show | None:
+        """The show with key ``slug`` (the first, should there be two), or ``None``."""
+        return self._shows_by_slug.get(slug)
+
+    @cached_property
+    def _shows_by_slug(self) -> dict[str, Show]:
+        """Made on first use: renderers look a show up for every premiere, and a scan
+        per lookup is quadratic in a large catalogue."""
+        return {show.slug: show for show in reversed(self.shows)}
 
     def platform_of(self, premiere: Premiere) -> str | None:
         """The premiere's own platform, else its show's (``None`` if neither says)."""
         if premiere.platform:
             return premiere.platform
-        show = next((s for s in self.shows if s.slug == premiere.show), None)
+        show = self.find_show(premiere.show)
         return show.platform if show else None
 
 

@@ -149,7 +149,8 @@ def _selection_label(catalog: Catalog, query: Query) -> str:
 
 
 def _row(catalog: Catalog, premiere: Premiere) -> Row:
-    show = next((s.title for s in catalog.shows if s.slug == premiere.show), premiere.show)
+    found = catalog.find_show(premiere.show)
+    show = found.title if found else premiere.show
     return Row(
         id=premiere.id,
         date=_date_text(premiere),

@@ -123,7 +123,7 @@ def feed_title(catalog: Catalog, query: Query) -> str:
     name = catalog.calendar.name
     if len(query.shows) == 1:
         (slug,) = query.shows
-        show = next((s for s in catalog.shows if s.slug == slug), None)
+        show = catalog.find_show(slug)
         if show is not None:
             return f"{name} — {show.title}"
     return name
