@@ -71,7 +71,14 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     if state.snapshot is None or state.problems:
         print("\n".join(str(p) for p in state.problems), file=sys.stderr)
         return 1
-    written = export(state.snapshot, Path(args.outdir))
+    try:
+        written = export(state.snapshot, Path(args.outdir))
+    except OSError as error:
+        print(
+            f"feeds: cannot write {args.outdir}: {error}; the old site is unchanged.",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{args.outdir}: wrote {len(written)} documents and their .gz, as of "
         f"{state.snapshot.edition.moment.isoformat()}"

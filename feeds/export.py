@@ -1,11 +1,13 @@
 """``feeds build OUTDIR``: every document (and its ``.gz``) as files for a static host.
 
-The site is written to a temporary folder beside ``OUTDIR`` and renamed into place, so
-a crash leaves either the old site or the new one, never half of either.
+The site is written to a temporary folder beside ``OUTDIR`` and swapped into place in
+one atomic step (two renames where the system cannot swap), so a crash leaves either
+the old site or the new one, never half of either.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -51,7 +53,32 @@ def _swap_in(staging: Path, outdir: Path) -> None:
     if not outdir.exists():
         os.replace(staging, outdir)
         return
+    if _exchange(staging, outdir):  # one step: OUTDIR is never missing
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     retired = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
     os.replace(outdir, retired / "site")
     os.replace(staging, outdir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's ``renameat2(RENAME_EXCHANGE)``; ``False``
+    where that is unavailable (other systems, old kernels, some file systems), and the
+    caller falls back to two renames, with a moment in which OUTDIR does not exist."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    args = (_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return renameat2(*args) == 0
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -148,11 +149,26 @@ class SqliteHistory:
         self.timeout = timeout
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as connection:
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.executescript(_SCHEMA)
+            self._initialise()
         except (OSError, sqlite3.Error) as error:
             raise HistoryError(f"{self.path}: {error}") from None
+
+    def _initialise(self) -> None:
+        """WAL mode and the table. Switching to WAL can fail at once with "database is
+        locked" (SQLite's busy timeout does not cover it) while another worker starts on
+        the same fresh store, so that is retried until ``timeout``."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                with self._connect() as connection:
+                    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _connect(self) -> _Closing:
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
@@ -169,6 +185,7 @@ class SqliteHistory:
         try:
             with self._connect() as connection:
                 connection.execute("BEGIN IMMEDIATE")
+                connection.execute(_SCHEMA)  # the store may have been deleted since
                 latest = self._latest(connection)
                 rows = list(_new_rows(current, latest, seen))
                 connection.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", rows)

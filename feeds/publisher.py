@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from feeds.edition import Timeline, build_edition
 from feeds.history import History, HistoryError
-from feeds.loader import Loaded, parse_catalog, read_source
+from feeds.loader import Loaded, collector_paused, parse_catalog, read_source
 from feeds.problems import CatalogError, Problem
 from feeds.settings import Settings
 from feeds.store import Renderer, Snapshot
@@ -78,9 +79,19 @@ class Publisher:
         due = self.state.next_boundary is not None and now >= self.state.next_boundary
         if not (force or due or signature != self._signature):
             return False
-        with self._lock:
+        if not (force or due) and self._still_being_written(signature):
+            return False
+        with self._lock, collector_paused():
             self._signature = signature
             return self._rebuild(now, force or due)
+
+    def _still_being_written(self, signature: tuple[int, ...] | None) -> bool:
+        """The file changed within the last ``settle_seconds``: an editor may still be
+        writing it, so leave it for the next check rather than publish half a save."""
+        if signature is None:
+            return False
+        age = (time.time_ns() - signature[0]) / 1e9
+        return 0 <= age < self.settings.settle_seconds
 
     def _rebuild(self, now: datetime, due: bool) -> bool:
         try:
@@ -93,6 +104,7 @@ class Publisher:
             return due and self._rebuild_last_good(now)
         except HistoryError as error:
             self._fail((Problem(str(self.settings.data_dir), None, None, str(error)),), now)
+            self._signature = None  # the file did not change: retry on the next check
             return False
         self.state = State(snapshot, loaded, now, next_boundary)
         log.info("published catalogue %s as of %s", loaded.digest[:12], snapshot.edition.moment)

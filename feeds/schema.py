@@ -391,6 +391,15 @@ def _url(fields: Fields, key: str, *, required: bool = False) -> str | None:
             hint="Write a full address such as https://example.com/page.",
         )
         return None
+    if "@" in parts.netloc:
+        fields.report.problem(
+            fields.values[key],
+            "a URL must not carry a user name or password: everything here is published.",
+            entry=fields.entry,
+            key=key,
+            hint="Remove the part before '@' in the address.",
+        )
+        return None
     return value
 
 

@@ -38,6 +38,13 @@ def _refresh(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 60:
+        raise ValueError("must be between 0 and 60 seconds")
+    return value
+
+
 def _flag(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -51,6 +58,8 @@ def _base_url(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http(s) URL such as https://premieres.example")
+    if "@" in parts.netloc:
+        raise ValueError("must not carry a user name or password: every page shows it")
     return text.rstrip("/")
 
 
@@ -90,8 +99,16 @@ SETTINGS = (
         "FEEDS_REFRESH_SECONDS",
         "refresh_seconds",
         _refresh,
-        2.0,
+        1.0,
         "How often the catalogue file is checked for changes.",
+    ),
+    Setting(
+        "FEEDS_SETTLE_SECONDS",
+        "settle_seconds",
+        _seconds,
+        0.2,
+        "A catalogue modified more recently than this is read on the next check, not "
+        "now, so a save in progress is not mistaken for the new catalogue.",
     ),
     Setting(
         "FEEDS_SCHEDULER",
@@ -143,7 +160,8 @@ class Settings:
     events_file: Path = PROJECT_DIR / "events.yaml"
     base_url: str | None = None
     data_dir: Path = PROJECT_DIR / "data"
-    refresh_seconds: float = 2.0
+    refresh_seconds: float = 1.0  # a check costs a stat (microseconds)
+    settle_seconds: float = 0.2
     scheduler: bool = True
     max_age: int = 300
     max_bytes: int = 64 * 1024 * 1024
@@ -165,9 +183,17 @@ class Settings:
                 values[setting.field] = setting.parse(raw)
             except ValueError as error:
                 raise SettingError(
-                    f"{setting.name} has the value {raw!r}, which is not valid: {error}."
+                    f"{setting.name} has the value {_redacted(raw)!r}, which is not valid: {error}."
                 ) from None
         return cls(**values)
+
+
+def _redacted(raw: str) -> str:
+    """The value as it may be printed: a URL's user name and password left out."""
+    parts = urlsplit(raw)
+    if parts.scheme and "@" in parts.netloc:
+        return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+    return raw
 
 
 assert {s.field for s in SETTINGS} == {f.name for f in fields(Settings)}

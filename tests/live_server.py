@@ -6,6 +6,7 @@ server by its process id.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -34,10 +35,10 @@ def procfile_command(port: int) -> list[str]:
         line for line in (PROJECT / "Procfile").read_text().splitlines() if line.startswith("web:")
     )
     command = line.removeprefix("web:").strip().replace("$PORT", str(port))
-    command = command.replace("0.0.0.0:", "127.0.0.1:")
+    command = command.replace("--host 0.0.0.0", "--host 127.0.0.1")
     words = shlex.split(command)
-    assert words[0] == "gunicorn"
-    return [sys.executable, "-m", "gunicorn", *words[1:]]
+    assert words[0] == "granian" and "127.0.0.1" in words
+    return [sys.executable, "-m", "granian", *words[1:]]
 
 
 @contextmanager
@@ -55,7 +56,12 @@ def running_service(tmp_path: Path, events: Path, **env: str) -> Iterator[str]:
     }
     log = open(tmp_path / "server.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        procfile_command(port), cwd=PROJECT, env=environment, stdout=log, stderr=log
+        procfile_command(port),
+        cwd=PROJECT,
+        env=environment,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
     )
     try:
         _wait_until_up(base_url, process, tmp_path / "server.log")
@@ -79,9 +85,11 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 def _stop(pid: int, process: subprocess.Popen) -> None:
-    os.kill(pid, signal.SIGTERM)
-    try:
+    """Stop the server and its workers: they share the process group the server leads,
+    whose id is the server's process id."""
+    os.killpg(pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(pid, signal.SIGKILL)
-        process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    process.wait()

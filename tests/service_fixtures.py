@@ -33,6 +33,7 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
         events_file=events,
         data_dir=tmp_path / "data",
         scheduler=False,
+        settle_seconds=0,
         base_url="https://premieres.example",
     )
     values.update(overrides)

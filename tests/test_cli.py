@@ -115,3 +115,10 @@ def test_history_of_an_unknown_premiere_exits_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FEEDS_DATA_DIR", str(tmp_path / "data"))
     assert main(["history", "nope"]) == 1
     assert "no history for premiere 'nope'" in capsys.readouterr().err
+
+
+def test_a_bad_base_url_setting_is_reported_without_its_password(monkeypatch, capsys):
+    monkeypatch.setenv("FEEDS_BASE_URL", "ftp://editor:s3cret@premieres.example")
+    assert main(["check", str(SEED)]) == 2
+    err = capsys.readouterr().err
+    assert "FEEDS_BASE_URL" in err and "s3cret" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 
 import pytest
@@ -313,3 +314,15 @@ def test_calendar_only_choices_do_not_split_feed_variants(served):
     client, publisher = served
     assert client.get("/rss.xml?alarm=PT1H&all_day=1").data == client.get("/rss.xml").data
     assert publisher.state.snapshot.variant_count == 0
+
+
+def test_a_file_modified_a_moment_ago_is_read_on_the_next_check(tmp_path):
+    app, publisher = make_app(make_settings(tmp_path, settle_seconds=30))
+    before = app.test_client().get("/rss.xml").headers["ETag"]
+    events = publisher.settings.events_file
+    events.write_text(events.read_text().replace("Season 2\n", "Season Two\n", 1))
+    assert publisher.refresh() is False
+    assert app.test_client().get("/rss.xml").headers["ETag"] == before
+    old = events.stat().st_mtime - 60
+    os.utime(events, (old, old))
+    assert publisher.refresh() is True
