@@ -38,7 +38,9 @@ def measure(catalog: Path, rounds: int = 3) -> dict[str, float]:
     try:
         events = work / "events.yaml"
         shutil.copy(catalog, events)
-        settings = Settings(events_file=events, data_dir=work / "data", scheduler=False)
+        settings = Settings(
+            events_file=events, data_dir=work / "data", scheduler=False, settle_seconds=0
+        )
         publisher = Publisher(settings, RENDERERS, open_history(settings))
         started = time.perf_counter()
         publisher.refresh(force=True)
