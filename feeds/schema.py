@@ -6,22 +6,31 @@ could build (or ``None``), so that one pass over the file reports all mistakes.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import yaml
 
 from feeds.dates import DATE_FORMS, DateError, parse_moment, parse_when
-from feeds.model import AllAtOnce, CalendarInfo, Link, NewsItem, Premiere, Show, Source, Status
+from feeds.model import AllAtOnce, CalendarInfo, NewsItem, Premiere, Show, Status
 from feeds.model import Weekly as WeeklyRelease
-from feeds.query import format_duration, parse_duration
+from feeds.values import (
+    ID_HINT,
+    ID_PATTERN,
+    entry_fields,
+    read_color,
+    read_duration,
+    read_id,
+    read_integer,
+    read_links,
+    read_reminders,
+    read_source,
+    read_tags,
+    read_texts,
+    read_url,
+    read_zone,
+)
 from feeds.yamlread import Fields, Report, kind_of
-from feeds.zones import UnknownZone, get_zone
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-ID_HINT = "Use lowercase letters, digits, '-', '_' or '.', such as 'my-show-s2'."
-COLOR_PATTERN = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z]{3,20})$")
 LONG_TEXT = 20_000
 STATUSES = ", ".join(s.value for s in Status)
 
@@ -69,24 +78,22 @@ PREMIERE_KEYS = {
 }
 RELEASE_KEYS = {"pattern", "episodes", "per_drop"}
 NEWS_KEYS = {"id", "published", "zone", "title", "body", "links", "shows", "tags", "source"}
-SOURCE_KEYS = {"name", "url"}
-LINK_KEYS = {"title", "url"}
 
 
 def read_calendar(fields: Fields) -> CalendarInfo | None:
     name = fields.text("name", required=True)
-    timezone = _zone(fields, "timezone", required=True)
-    base_url = _url(fields, "base_url", required=True)
-    refresh = _duration(fields, "refresh", timedelta(minutes=15), timedelta(days=7))
+    timezone = read_zone(fields, "timezone", required=True)
+    base_url = read_url(fields, "base_url", required=True)
+    refresh = read_duration(fields, "refresh", timedelta(minutes=15), timedelta(days=7))
     values = {
         "description": fields.text("description", max_length=LONG_TEXT) or "",
         "language": fields.text("language", max_length=20) or "en",
         "author": fields.text("author"),
-        "image": _url(fields, "image"),
-        "color": _color(fields),
-        "feed_items": _integer(fields, "feed_items", 1, 1000),
-        "past_days": _integer(fields, "past_days", 0, 36_500),
-        "reminder_days": _reminders(fields),
+        "image": read_url(fields, "image"),
+        "color": read_color(fields),
+        "feed_items": read_integer(fields, "feed_items", 1, 1000),
+        "past_days": read_integer(fields, "past_days", 0, 36_500),
+        "reminder_days": read_reminders(fields),
     }
     if name is None or timezone is None or base_url is None:
         return None
@@ -101,7 +108,7 @@ def read_show(report: Report, key_node: yaml.Node, node: yaml.Node) -> Show | No
     if not ID_PATTERN.match(slug):
         report.problem(key_node, f"show key {slug!r} is not a valid slug.", hint=ID_HINT)
         return None
-    fields = _entry(report, node, f"show '{slug}'", SHOW_KEYS)
+    fields = entry_fields(report, node, f"show '{slug}'", SHOW_KEYS)
     if fields is None:
         return None
     title = fields.text("title", required=True)
@@ -110,13 +117,13 @@ def read_show(report: Report, key_node: yaml.Node, node: yaml.Node) -> Show | No
         title=title or "",
         original_title=fields.text("original_title"),
         platform=fields.text("platform", max_length=80),
-        url=_url(fields, "url"),
-        tags=_tags(fields, "tags"),
-        image=_url(fields, "image"),
+        url=read_url(fields, "url"),
+        tags=read_tags(fields, "tags"),
+        image=read_url(fields, "image"),
         description=fields.text("description", max_length=LONG_TEXT, single_line=False),
         based_on=fields.text("based_on"),
-        creators=_texts(fields, "creators"),
-        source=_source(fields),
+        creators=read_texts(fields, "creators"),
+        source=read_source(fields),
     )
     return show if title else None
 
@@ -124,11 +131,11 @@ def read_show(report: Report, key_node: yaml.Node, node: yaml.Node) -> Show | No
 def read_premiere(
     report: Report, node: yaml.Node, index: int, known_shows: set[str]
 ) -> Premiere | None:
-    fields = _entry(report, node, _label(node, "premiere", index), PREMIERE_KEYS)
+    fields = entry_fields(report, node, _label(node, "premiere", index), PREMIERE_KEYS)
     if fields is None:
         return None
     required = {
-        "id": _id(fields),
+        "id": read_id(fields),
         "show": _show_ref(fields, known_shows),
         "title": fields.text("title", required=True),
         "when": _when(fields),
@@ -137,12 +144,12 @@ def read_premiere(
     optional = {
         "release": _release(fields),
         "platform": fields.text("platform", max_length=80),
-        "url": _url(fields, "url"),
+        "url": read_url(fields, "url"),
         "description": fields.text("description", max_length=LONG_TEXT, single_line=False),
-        "tags": _tags(fields, "tags"),
-        "cast": _texts(fields, "cast"),
-        "image": _url(fields, "image"),
-        "source": _source(fields),
+        "tags": read_tags(fields, "tags"),
+        "cast": read_texts(fields, "cast"),
+        "image": read_url(fields, "image"),
+        "source": read_source(fields),
     }
     if None in required.values():
         return None
@@ -152,20 +159,20 @@ def read_premiere(
 def read_news(
     report: Report, node: yaml.Node, index: int, known_shows: set[str]
 ) -> NewsItem | None:
-    fields = _entry(report, node, _label(node, "news", index), NEWS_KEYS)
+    fields = entry_fields(report, node, _label(node, "news", index), NEWS_KEYS)
     if fields is None:
         return None
     required = {
-        "id": _id(fields),
+        "id": read_id(fields),
         "title": fields.text("title", required=True),
         "published": _moment(fields, "published"),
     }
     optional = {
         "body": fields.text("body", max_length=LONG_TEXT, single_line=False) or "",
-        "links": _links(fields),
+        "links": read_links(fields),
         "shows": _show_refs(fields, known_shows),
-        "tags": _tags(fields, "tags"),
-        "source": _source(fields),
+        "tags": read_tags(fields, "tags"),
+        "source": read_source(fields),
     }
     if None in required.values():
         return None
@@ -188,7 +195,7 @@ def _label(node: yaml.Node, kind: str, index: int) -> str:
 
 
 def _show_ref(fields: Fields, known_shows: set[str]) -> str | None:
-    slug = _id(fields, "show")
+    slug = read_id(fields, "show")
     if slug is not None and slug not in known_shows:
         _unknown_show(fields, fields.values["show"], slug, known_shows)
         return None
@@ -218,57 +225,6 @@ def _unknown_show(
         key=key,
         hint=f"Add it under 'shows:' or use one of: {known}.",
     )
-
-
-def _entry(report: Report, node: yaml.Node, entry: str, allowed) -> Fields | None:
-    if not isinstance(node, yaml.MappingNode):
-        report.problem(node, f"expected a mapping of keys, got {kind_of(node)}.", entry=entry)
-        return None
-    return Fields(report, node, entry, allowed)
-
-
-def _id(fields: Fields, key: str = "id") -> str | None:
-    node = fields.scalar(key, required=True)
-    if node is None:
-        return None
-    if not ID_PATTERN.match(node.value):
-        fields.report.problem(
-            node, f"{node.value!r} is not a valid id.", entry=fields.entry, key=key, hint=ID_HINT
-        )
-        return None
-    return node.value
-
-
-def _texts(fields: Fields, key: str, max_length: int = 200) -> tuple[str, ...]:
-    found = []
-    for node in fields.sequence(key):
-        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            fields.report.problem(
-                node, f"expected text, got {kind_of(node)}.", entry=fields.entry, key=key
-            )
-            continue
-        text = " ".join(node.value.split())
-        if text and len(text) <= max_length and text.isprintable():
-            found.append(text)
-        else:
-            fields.report.problem(
-                node, f"{text[:40]!r} is not short printable text.", entry=fields.entry, key=key
-            )
-    return tuple(found)
-
-
-def _tags(fields: Fields, key: str) -> tuple[str, ...]:
-    tags = _texts(fields, key, max_length=40)
-    bad = [t for t in tags if "," in t]
-    if bad:
-        fields.report.problem(
-            fields.values[key],
-            f"tag {bad[0]!r} contains a comma.",
-            entry=fields.entry,
-            key=key,
-            hint="Write tags as a list.",
-        )
-    return tuple(dict.fromkeys(tags))
 
 
 def _when(fields: Fields):
@@ -317,8 +273,8 @@ def _release(fields: Fields):
     if release is None:
         return None
     pattern = release.scalar("pattern", required=True, hint="all-at-once or weekly.")
-    episodes = _integer(release, "episodes", 1, 10_000)
-    per_drop = _integer(release, "per_drop", 1, 10_000)
+    episodes = read_integer(release, "episodes", 1, 10_000)
+    per_drop = read_integer(release, "per_drop", 1, 10_000)
     if pattern is None:
         return None
     if pattern.value == "all-at-once":
@@ -343,135 +299,3 @@ def _release(fields: Fields):
         hint="Use all-at-once or weekly.",
     )
     return None
-
-
-def _integer(fields: Fields, key: str, low: int, high: int) -> int | None:
-    node = fields.scalar(key)
-    if node is None:
-        return None
-    if not node.tag.endswith(":int") or not low <= int(node.value, 0) <= high:
-        fields.report.problem(
-            node,
-            f"expected a whole number from {low} to {high}, got {node.value!r}.",
-            entry=fields.entry,
-            key=key,
-        )
-        return None
-    return int(node.value, 0)
-
-
-def _reminders(fields: Fields) -> tuple[int, ...] | None:
-    if fields.get("reminders") is None:
-        return None
-    days = []
-    for node in fields.sequence("reminders"):
-        if isinstance(node, yaml.ScalarNode) and node.value.isdigit() and int(node.value) <= 365:
-            days.append(int(node.value))
-        else:
-            fields.report.problem(
-                node,
-                f"expected a number of days from 0 to 365, got {kind_of(node)}.",
-                entry=fields.entry,
-                key="reminders",
-            )
-    return tuple(sorted(set(days), reverse=True))
-
-
-def _url(fields: Fields, key: str, *, required: bool = False) -> str | None:
-    value = fields.text(key, required=required, max_length=2000)
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        fields.report.problem(
-            fields.values[key],
-            f"{value[:60]!r} is not an http(s) URL.",
-            entry=fields.entry,
-            key=key,
-            hint="Write a full address such as https://example.com/page.",
-        )
-        return None
-    if "@" in parts.netloc:
-        fields.report.problem(
-            fields.values[key],
-            "a URL must not carry a user name or password: everything here is published.",
-            entry=fields.entry,
-            key=key,
-            hint="Remove the part before '@' in the address.",
-        )
-        return None
-    return value
-
-
-def _zone(fields: Fields, key: str, *, required: bool = False) -> str | None:
-    value = fields.text(key, required=required, max_length=80)
-    if value is None:
-        return None
-    try:
-        get_zone(value)
-    except UnknownZone:
-        fields.report.problem(
-            fields.values[key],
-            f"{value!r} is not an IANA time zone.",
-            entry=fields.entry,
-            key=key,
-            hint="Use a name such as UTC, Asia/Seoul or America/New_York.",
-        )
-        return None
-    return value
-
-
-def _duration(fields: Fields, key: str, low: timedelta, high: timedelta) -> timedelta | None:
-    value = fields.text(key, max_length=40)
-    if value is None:
-        return None
-    duration = parse_duration(value)
-    if duration is None or not low <= duration <= high:
-        fields.report.problem(
-            fields.values[key],
-            f"{value!r} is not a duration from {format_duration(low)} to {format_duration(high)}.",
-            entry=fields.entry,
-            key=key,
-            hint="Write it like PT6H or P1D.",
-        )
-        return None
-    return duration
-
-
-def _color(fields: Fields) -> str | None:
-    value = fields.text("color", max_length=20)
-    if value is not None and not COLOR_PATTERN.match(value):
-        fields.report.problem(
-            fields.values["color"],
-            f"{value!r} is not a colour.",
-            entry=fields.entry,
-            key="color",
-            hint="Use #rrggbb or a CSS colour name.",
-        )
-        return None
-    return value
-
-
-def _source(fields: Fields) -> Source | None:
-    node = fields.get("source")
-    if isinstance(node, yaml.ScalarNode):
-        name = fields.text("source")
-        return Source(name) if name else None
-    source = fields.mapping("source", SOURCE_KEYS)
-    if source is None:
-        return None
-    name = source.text("name", required=True)
-    url = _url(source, "url")
-    return Source(name, url) if name else None
-
-
-def _links(fields: Fields) -> tuple[Link, ...]:
-    links = []
-    for node in fields.sequence("links"):
-        link = _entry(fields.report, node, fields.entry, LINK_KEYS)
-        if link is None:
-            continue
-        title, url = link.text("title", required=True), _url(link, "url", required=True)
-        if title and url:
-            links.append(Link(title, url))
-    return tuple(links)
