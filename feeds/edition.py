@@ -68,7 +68,10 @@ def build_edition(
         for pid, revs in sorted(revisions.items())
         if pid not in present and _still_shown(revs, moment, retention)
     )
-    changes = tuple(change for pid in sorted(revisions) for change in _changes(revisions[pid]))
+    baseline = min((revs[0].seen for revs in revisions.values()), default=None)
+    changes = tuple(
+        change for pid in sorted(revisions) for change in _changes(revisions[pid], baseline)
+    )
     news = tuple(n for n in catalog.news if n.published <= moment)
     return Edition(
         catalog=replace(catalog, news=news),
@@ -94,8 +97,16 @@ def _as_removed(revisions: list[Revision]) -> Premiere:
     return replace(last_known, status=Status.CANCELLED)
 
 
-def _changes(revisions: list[Revision]) -> list[Change]:
+def _changes(revisions: list[Revision], baseline: datetime | None) -> list[Change]:
+    """A change per revision after the first; and a NEW one for a premiere first seen
+    after the history began (those in the first recording are the starting catalogue,
+    not news)."""
+    first = revisions[0]
     changes = []
+    if first.premiere is not None and baseline is not None and first.seen > baseline:
+        changes.append(
+            Change(first.premiere_id, 0, ChangeKind.NEW, first.seen, None, first.premiere)
+        )
     for before, after in pairwise(revisions):
         kind = classify(before.premiere, after.premiere)
         changes.append(

@@ -187,3 +187,17 @@ def test_two_processes_sharing_one_store_render_identical_bytes_after_an_edit(
     assert render_elsewhere(tmp_path, clock.now + timedelta(hours=3), "/rss.xml") == (
         render_elsewhere(tmp_path, clock.now + timedelta(hours=4), "/rss.xml")
     )
+
+
+def test_a_premiere_added_later_is_announced_as_new_in_every_feed(service, settings, clock):
+    added = (
+        "  - id: all-of-us-are-dead-s3\n    show: all-of-us-are-dead\n    title: Season 3\n"
+        "    date: 2027-Q2\n    status: rumored\n\nnews:"
+    )
+    later_edit(service, settings, clock, "news:", added)
+    expected = (
+        "New premiere announced: All of Us Are Dead Season 3 is expected in Q2 2027 on Netflix"
+    )
+    assert [i["title"] for i in json_changes(service[0])] == [expected]
+    for path in ("/rss.xml", "/atom.xml"):
+        assert [e.title for e in change_entries(service[0], path)] == [expected]

@@ -125,3 +125,16 @@ def test_two_clocks_between_the_same_boundaries_see_the_same_moment():
     early = datetime(2026, 1, 10, 0, 0, 1, tzinfo=UTC)
     late = datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC)
     assert timeline.moment(early) == timeline.moment(late)
+
+
+def test_a_premiere_added_after_the_history_began_is_announced_as_new():
+    added = replace(SEASON_2, id="zs-s4", title="Season 4")
+    edition = edition_after(lambda c: with_premiere(c, added))
+    [change] = edition.changes
+    assert (change.premiere_id, change.revision, change.kind) == ("zs-s4", 0, ChangeKind.NEW)
+    assert change.before is None and change.seen == T2
+
+
+def test_the_starting_catalogue_is_not_announced_as_new():
+    edition = edition_after(lambda c: c)
+    assert edition.changes == ()
