@@ -50,14 +50,8 @@ def render_calendar(edition: Edition, query: Query) -> bytes:
     """The calendar for ``edition`` as ``query`` asks for it, as iCalendar bytes: the
     calendar's own lines and VTIMEZONEs through icalendar, each VEVENT from
     ``feeds.ical_lines`` (same bytes, written once per event content)."""
-    edition = query.select(edition)
-    catalog = edition.catalog
-    entries = _entries(edition, query, get_zone(catalog.calendar.timezone))
-    calendar = _calendar(catalog, query)
-    for component in _timezones(entries):
-        calendar.add_component(component)
-    domain = _domain(catalog)
-    shows = {show.slug: show for show in catalog.shows}
+    edition, entries, calendar, domain = _frame(edition, query)
+    shows = {show.slug: show for show in edition.catalog.shows}
     events = [
         event_bytes(
             entry,
@@ -74,16 +68,22 @@ def render_calendar(edition: Edition, query: Query) -> bytes:
     return b"".join([head[: -len(_END)], *events, _END])
 
 
-def render_calendar_with_library(edition: Edition, query: Query) -> bytes:
-    """The reference: every VEVENT through icalendar (what ``render_calendar`` must
-    equal byte for byte)."""
+def _frame(edition: Edition, query: Query) -> tuple[Edition, list[Entry], Calendar, str]:
+    """What both renderers share: the selected edition, its entries, the calendar with
+    its own properties and VTIMEZONEs, and the UID domain."""
     edition = query.select(edition)
     catalog = edition.catalog
     entries = _entries(edition, query, get_zone(catalog.calendar.timezone))
     calendar = _calendar(catalog, query)
     for component in _timezones(entries):
         calendar.add_component(component)
-    domain = _domain(catalog)
+    return edition, entries, calendar, _domain(catalog)
+
+
+def render_calendar_with_library(edition: Edition, query: Query) -> bytes:
+    """The reference: every VEVENT through icalendar (what ``render_calendar`` must
+    equal byte for byte)."""
+    edition, entries, calendar, domain = _frame(edition, query)
     for entry in entries:
         calendar.add_component(event(edition, entry, domain, query.alarm))
     return calendar.to_ical()
