@@ -6,6 +6,7 @@ entry it is about by id.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from feeds.model import (
@@ -14,6 +15,8 @@ from feeds.model import (
     AllDay,
     CalendarInfo,
     Catalog,
+    Change,
+    ChangeKind,
     Edition,
     Link,
     NewsItem,
@@ -156,3 +159,29 @@ def sample_edition(moment: datetime | None = None) -> Edition:
         moment=moment or datetime(2026, 1, 10, tzinfo=UTC),
         stamps=stamps,
     )
+
+
+GOLDEN_MOMENT = datetime(2026, 1, 23, tzinfo=UTC)
+
+
+def golden_edition() -> Edition:
+    """The edition the RSS, Atom and JSON Feed golden files show: the sample catalogue
+    on the day Zombie School Season 2 premieres, with a confirmation in its history."""
+    edition = sample_edition(GOLDEN_MOMENT)
+    after = next(p for p in edition.catalog.premieres if p.id == "zs-s2")
+    before = replace(after, status=Status.ANNOUNCED)
+    seen = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
+    change = Change("zs-s2", 1, ChangeKind.CONFIRMED, seen, before, after)
+    return replace(edition, changes=(change,))
+
+
+MINIMAL_HEADER = """\
+calendar:
+  name: Test Premieres
+  timezone: Europe/Berlin
+  base_url: https://premieres.example
+shows:
+  zombies:
+    title: Zombie School
+    platform: Netflix
+"""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from catalogs import MINIMAL_HEADER
 from feeds.edition import Timeline, build_edition
 from feeds.history import MemoryHistory
 from feeds.loader import Loaded, parse_catalog
@@ -15,16 +16,7 @@ from feeds.query import Query
 from feeds.renderers import RENDERERS
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
-HEADER = """\
-calendar:
-  name: Test Premieres
-  timezone: Europe/Berlin
-  base_url: https://premieres.example
-shows:
-  zombies:
-    title: Zombie School
-    platform: Netflix
-"""
+HEADER = MINIMAL_HEADER
 
 
 def render_all(loaded: Loaded, now: datetime = NOW) -> dict[str, bytes]:

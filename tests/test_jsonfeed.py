@@ -12,24 +12,14 @@ from typing import Any
 
 from jsonfeed_schema import problems
 
-from catalogs import sample_edition
+from catalogs import golden_edition
 from feeds.items import feed_items
 from feeds.jsonfeed import MEDIA_TYPE, render_json_feed
-from feeds.model import Change, ChangeKind, Edition, NewsItem, Status
+from feeds.model import Edition, NewsItem
 from feeds.query import Query
 
 GOLDEN = Path(__file__).parent / "golden" / "feed.json"
 MOMENT = datetime(2026, 1, 23, tzinfo=UTC)
-
-
-def golden_edition() -> Edition:
-    """The same edition as the RSS and Atom golden files."""
-    edition = sample_edition(MOMENT)
-    after = next(p for p in edition.catalog.premieres if p.id == "zs-s2")
-    before = dataclasses.replace(after, status=Status.ANNOUNCED)
-    seen = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
-    change = Change("zs-s2", 1, ChangeKind.CONFIRMED, seen, before, after)
-    return dataclasses.replace(edition, changes=(change,))
 
 
 def document(edition: Edition | None = None, query: Query | None = None) -> dict[str, Any]:

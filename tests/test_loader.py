@@ -7,20 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from catalogs import MINIMAL_HEADER
 from feeds.loader import load_catalog, parse_catalog
 from feeds.model import TBA, AllAtOnce, AllDay, PartialDate, Status, Timed, Weekly
 from feeds.problems import CatalogError
 
-HEADER = """\
-calendar:
-  name: Test Premieres
-  timezone: Europe/Berlin
-  base_url: https://premieres.example
-shows:
-  zombies:
-    title: Zombie School
-    platform: Netflix
-"""
+HEADER = MINIMAL_HEADER
 
 
 def catalogue(body: str = "") -> bytes:

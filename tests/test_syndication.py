@@ -19,9 +19,9 @@ import feedparser
 import pytest
 from lxml import etree
 
-from catalogs import SEOUL, sample_edition
+from catalogs import SEOUL, golden_edition, sample_edition
 from feeds.items import feed_items
-from feeds.model import Change, ChangeKind, Edition, NewsItem, Status
+from feeds.model import Edition, NewsItem
 from feeds.query import Query
 from feeds.syndication import render_atom, render_rss
 
@@ -38,17 +38,6 @@ HOSTILE_BODY = (
     "<img src=x onerror=alert(2)>"
 )
 MARKUP_TITLE = "Evil </title><script>alert(1)</script> ]]> & <b>bold</b>"
-
-
-def golden_edition() -> Edition:
-    """The sample catalogue on the day Zombie School Season 2 premieres, with a
-    confirmation in its history."""
-    edition = sample_edition(MOMENT)
-    after = next(p for p in edition.catalog.premieres if p.id == "zs-s2")
-    before = dataclasses.replace(after, status=Status.ANNOUNCED)
-    seen = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
-    change = Change("zs-s2", 1, ChangeKind.CONFIRMED, seen, before, after)
-    return dataclasses.replace(edition, changes=(change,))
 
 
 def with_news(edition: Edition, **fields: object) -> Edition:
@@ -233,7 +222,7 @@ def test_two_renders_are_byte_identical(render: Renderer) -> None:
 SCRIPT = """
 import sys
 from datetime import UTC, datetime
-from catalogs import sample_edition
+from catalogs import golden_edition, sample_edition
 from feeds.jsonfeed import render_json_feed
 from feeds.query import Query
 from feeds.syndication import render_atom, render_rss
