@@ -218,12 +218,8 @@ def _unknown_show(
     fields: Fields, node: yaml.Node, name: str, known_shows: set[str], key: str = "show"
 ) -> None:
     known = ", ".join(sorted(known_shows)) or "none yet"
-    fields.report.problem(
-        node,
-        f"unknown show {name!r}.",
-        entry=fields.entry,
-        key=key,
-        hint=f"Add it under 'shows:' or use one of: {known}.",
+    fields.problem(
+        node, key, f"unknown show {name!r}.", hint=f"Add it under 'shows:' or use one of: {known}."
     )
 
 
@@ -235,7 +231,7 @@ def _when(fields: Fields):
     try:
         return parse_when(node.value, zone_node.value if zone_node else None)
     except DateError as error:
-        fields.report.problem(node, str(error), entry=fields.entry, key="date")
+        fields.problem(node, "date", str(error))
         return None
 
 
@@ -247,7 +243,7 @@ def _moment(fields: Fields, key: str):
     try:
         return parse_moment(node.value, zone_node.value if zone_node else None)
     except DateError as error:
-        fields.report.problem(node, str(error), entry=fields.entry, key=key)
+        fields.problem(node, key, str(error))
         return None
 
 
@@ -258,12 +254,8 @@ def _status(fields: Fields) -> Status | None:
     try:
         return Status(node.value.strip().lower())
     except ValueError:
-        fields.report.problem(
-            node,
-            f"unknown status {node.value!r}.",
-            entry=fields.entry,
-            key="status",
-            hint=f"Use one of: {STATUSES}.",
+        fields.problem(
+            node, "status", f"unknown status {node.value!r}.", hint=f"Use one of: {STATUSES}."
         )
         return None
 
@@ -279,11 +271,8 @@ def _release(fields: Fields):
         return None
     if pattern.value == "all-at-once":
         if per_drop is not None:
-            fields.report.problem(
-                release.values["per_drop"],
-                "'per_drop' is for weekly releases.",
-                entry=fields.entry,
-                key="release",
+            fields.problem(
+                release.values["per_drop"], "release", "'per_drop' is for weekly releases."
             )
         return AllAtOnce(episodes)
     if pattern.value == "weekly":
@@ -291,11 +280,10 @@ def _release(fields: Fields):
             release.require("episodes", hint="A weekly release needs its episode count.")
             return None
         return WeeklyRelease(episodes, per_drop or 1)
-    fields.report.problem(
+    fields.problem(
         pattern,
+        "release",
         f"unknown release pattern {pattern.value!r}.",
-        entry=fields.entry,
-        key="release",
         hint="Use all-at-once or weekly.",
     )
     return None

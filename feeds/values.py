@@ -37,9 +37,7 @@ def read_id(fields: Fields, key: str = "id") -> str | None:
     if node is None:
         return None
     if not ID_PATTERN.match(node.value):
-        fields.report.problem(
-            node, f"{node.value!r} is not a valid id.", entry=fields.entry, key=key, hint=ID_HINT
-        )
+        fields.problem(node, key, f"{node.value!r} is not a valid id.", hint=ID_HINT)
         return None
     return node.value
 
@@ -48,17 +46,13 @@ def read_texts(fields: Fields, key: str, max_length: int = 200) -> tuple[str, ..
     found = []
     for node in fields.sequence(key):
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            fields.report.problem(
-                node, f"expected text, got {kind_of(node)}.", entry=fields.entry, key=key
-            )
+            fields.problem(node, key, f"expected text, got {kind_of(node)}.")
             continue
         text = " ".join(node.value.split())
         if text and len(text) <= max_length and text.isprintable():
             found.append(text)
         else:
-            fields.report.problem(
-                node, f"{text[:40]!r} is not short printable text.", entry=fields.entry, key=key
-            )
+            fields.problem(node, key, f"{text[:40]!r} is not short printable text.")
     return tuple(found)
 
 
@@ -66,11 +60,10 @@ def read_tags(fields: Fields, key: str) -> tuple[str, ...]:
     tags = read_texts(fields, key, max_length=40)
     bad = [t for t in tags if "," in t]
     if bad:
-        fields.report.problem(
+        fields.problem(
             fields.values[key],
+            key,
             f"tag {bad[0]!r} contains a comma.",
-            entry=fields.entry,
-            key=key,
             hint="Write tags as a list.",
         )
     return tuple(dict.fromkeys(tags))
@@ -81,11 +74,8 @@ def read_integer(fields: Fields, key: str, low: int, high: int) -> int | None:
     if node is None:
         return None
     if not node.tag.endswith(":int") or not low <= int(node.value, 0) <= high:
-        fields.report.problem(
-            node,
-            f"expected a whole number from {low} to {high}, got {node.value!r}.",
-            entry=fields.entry,
-            key=key,
+        fields.problem(
+            node, key, f"expected a whole number from {low} to {high}, got {node.value!r}."
         )
         return None
     return int(node.value, 0)
@@ -99,11 +89,8 @@ def read_reminders(fields: Fields) -> tuple[int, ...] | None:
         if isinstance(node, yaml.ScalarNode) and node.value.isdigit() and int(node.value) <= 365:
             days.append(int(node.value))
         else:
-            fields.report.problem(
-                node,
-                f"expected a number of days from 0 to 365, got {kind_of(node)}.",
-                entry=fields.entry,
-                key="reminders",
+            fields.problem(
+                node, "reminders", f"expected a number of days from 0 to 365, got {kind_of(node)}."
             )
     return tuple(sorted(set(days), reverse=True))
 
@@ -114,20 +101,18 @@ def read_url(fields: Fields, key: str, *, required: bool = False) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        fields.report.problem(
+        fields.problem(
             fields.values[key],
+            key,
             f"{value[:60]!r} is not an http(s) URL.",
-            entry=fields.entry,
-            key=key,
             hint="Write a full address such as https://example.com/page.",
         )
         return None
     if "@" in parts.netloc:
-        fields.report.problem(
+        fields.problem(
             fields.values[key],
+            key,
             "a URL must not carry a user name or password: everything here is published.",
-            entry=fields.entry,
-            key=key,
             hint="Remove the part before '@' in the address.",
         )
         return None
@@ -141,11 +126,10 @@ def read_zone(fields: Fields, key: str, *, required: bool = False) -> str | None
     try:
         get_zone(value)
     except UnknownZone:
-        fields.report.problem(
+        fields.problem(
             fields.values[key],
+            key,
             f"{value!r} is not an IANA time zone.",
-            entry=fields.entry,
-            key=key,
             hint="Use a name such as UTC, Asia/Seoul or America/New_York.",
         )
         return None
@@ -158,11 +142,10 @@ def read_duration(fields: Fields, key: str, low: timedelta, high: timedelta) -> 
         return None
     duration = parse_duration(value)
     if duration is None or not low <= duration <= high:
-        fields.report.problem(
+        fields.problem(
             fields.values[key],
+            key,
             f"{value!r} is not a duration from {format_duration(low)} to {format_duration(high)}.",
-            entry=fields.entry,
-            key=key,
             hint="Write it like PT6H or P1D.",
         )
         return None
@@ -172,11 +155,10 @@ def read_duration(fields: Fields, key: str, low: timedelta, high: timedelta) -> 
 def read_color(fields: Fields) -> str | None:
     value = fields.text("color", max_length=20)
     if value is not None and not COLOR_PATTERN.match(value):
-        fields.report.problem(
+        fields.problem(
             fields.values["color"],
+            "color",
             f"{value!r} is not a colour.",
-            entry=fields.entry,
-            key="color",
             hint="Use #rrggbb or a CSS colour name.",
         )
         return None

@@ -188,6 +188,10 @@ class Fields:
         else:
             self.values[key] = value_node
 
+    def problem(self, node: yaml.Node, key: str, message: str, hint: str | None = None) -> None:
+        """Record a problem with this entry's field ``key``, found at ``node``."""
+        self.report.problem(node, message, entry=self.entry, key=key, hint=hint)
+
     def get(self, key: str) -> yaml.Node | None:
         node = self.values.get(key)
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
@@ -198,7 +202,7 @@ class Fields:
         node = self.get(key)
         if node is None:
             at = self.values.get(key, self.node)
-            self.report.problem(at, f"'{key}' is required.", entry=self.entry, key=key, hint=hint)
+            self.problem(at, key, f"'{key}' is required.", hint=hint)
         return node
 
     def scalar(self, key: str, *, required: bool = False, hint: str | None = None):
@@ -206,13 +210,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.report.problem(
-                node,
-                f"expected a single value, got {kind_of(node)}.",
-                entry=self.entry,
-                key=key,
-                hint=hint,
-            )
+            self.problem(node, key, f"expected a single value, got {kind_of(node)}.", hint=hint)
             return None
         return node
 
@@ -229,15 +227,12 @@ class Fields:
                 key=key,
             )
         if len(value) > max_length:
-            self.report.problem(
-                node,
-                f"is {len(value):,} characters long; at most {max_length:,} are allowed.",
-                entry=self.entry,
-                key=key,
+            self.problem(
+                node, key, f"is {len(value):,} characters long; at most {max_length:,} are allowed."
             )
             return None
         if required and not value:
-            self.report.problem(node, f"'{key}' must not be empty.", entry=self.entry, key=key)
+            self.problem(node, key, f"'{key}' must not be empty.")
             return None
         return value or None
 
@@ -249,9 +244,7 @@ class Fields:
             yield node
             return
         if not isinstance(node, yaml.SequenceNode):
-            self.report.problem(
-                node, f"expected a list, got {kind_of(node)}.", entry=self.entry, key=key
-            )
+            self.problem(node, key, f"expected a list, got {kind_of(node)}.")
             return
         yield from node.value
 
@@ -260,9 +253,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.report.problem(
-                node, f"expected a mapping of keys, got {kind_of(node)}.", entry=self.entry, key=key
-            )
+            self.problem(node, key, f"expected a mapping of keys, got {kind_of(node)}.")
             return None
         return Fields(self.report, node, self.entry, allowed)
 
