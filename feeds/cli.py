@@ -9,7 +9,7 @@ from pathlib import Path
 
 from feeds.app import open_history
 from feeds.export import export
-from feeds.history import HistoryError, describe
+from feeds.history import HistoryError, SqliteHistory, describe
 from feeds.loader import load_catalog
 from feeds.problems import CatalogError
 from feeds.publisher import Publisher
@@ -61,11 +61,10 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        publisher = Publisher(settings, RENDERERS, open_history(settings))
-    except HistoryError as error:
-        print(f"feeds: {error}", file=sys.stderr)
+    history = _history_store(settings)
+    if history is None:
         return 1
+    publisher = Publisher(settings, RENDERERS, history)
     publisher.refresh(force=True)
     state = publisher.state
     if state.snapshot is None or state.problems:
@@ -87,8 +86,11 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _history(args: argparse.Namespace, settings: Settings) -> int:
+    history = _history_store(settings)
+    if history is None:
+        return 1
     try:
-        revisions = open_history(settings).revisions().get(args.id)
+        revisions = history.revisions().get(args.id)
     except HistoryError as error:
         print(f"feeds: {error}", file=sys.stderr)
         return 1
@@ -99,6 +101,15 @@ def _history(args: argparse.Namespace, settings: Settings) -> int:
     for line in describe(revisions):
         print(f"  {line}")
     return 0
+
+
+def _history_store(settings: Settings) -> SqliteHistory | None:
+    """The revision store, or ``None`` after saying on stderr why it cannot be opened."""
+    try:
+        return open_history(settings)
+    except HistoryError as error:
+        print(f"feeds: {error}", file=sys.stderr)
+        return None
 
 
 def _count(number: int, noun: str) -> str:
