@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from feeds import paths
 from feeds.model import (
     TBA,
     AllAtOnce,
@@ -25,19 +26,17 @@ from feeds.query import Query
 
 MEDIA_TYPE = "application/json"
 DOCUMENTS = {
-    "calendar": "/calendar.ics",
-    "rss": "/rss.xml",
-    "atom": "/atom.xml",
-    "json_feed": "/feed.json",
-    "api": "/api/events",
+    "calendar": paths.CALENDAR,
+    "rss": paths.RSS,
+    "atom": paths.ATOM,
+    "json_feed": paths.JSON_FEED,
+    "api": paths.API,
 }
 
 
 def render_api(edition: Edition, query: Query) -> bytes:
     selected = query.select(edition)
     catalog = selected.catalog
-    base = catalog.calendar.base_url
-    suffix = f"?{query.canonical()}" if query.canonical() else ""
     shows = [s for s in catalog.shows if not query.shows or s.slug in query.shows]
     document = {
         "version": 1,
@@ -45,7 +44,10 @@ def render_api(edition: Edition, query: Query) -> bytes:
         "description": catalog.calendar.description,
         "timezone": catalog.calendar.timezone,
         "as_of": _time(selected.moment),
-        "documents": {name: f"{base}{path}{suffix}" for name, path in DOCUMENTS.items()},
+        "documents": {
+            name: paths.document_url(catalog.calendar.base_url, path, query)
+            for name, path in DOCUMENTS.items()
+        },
         "shows": [_show(show) for show in shows],
         "premieres": [_premiere(selected, p) for p in _ordered(catalog.premieres)],
         "removed": [_premiere(selected, p) for p in selected.removed],

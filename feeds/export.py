@@ -13,9 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from feeds import paths
 from feeds.store import Snapshot
 
-FILE_NAMES = {"/": "index.html", "/api/events": "api/events.json"}
+FILE_NAMES = {paths.PAGE: "index.html", paths.API: "api/events.json"}
 
 
 def file_name(path: str) -> str:

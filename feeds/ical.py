@@ -37,12 +37,12 @@ from icalendar import Calendar, Timezone, vDuration
 from feeds.ical_event import Entry, end_of, event, find_show, show_title
 from feeds.ical_lines import event_bytes, trim_cache
 from feeds.model import AllDay, Catalog, Edition, Premiere, Timed
+from feeds.paths import CALENDAR, document_url
 from feeds.query import Query
 from feeds.vtimezone import vtimezone
 from feeds.zones import get_zone
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
-CALENDAR_PATH = "/calendar.ics"
 PRODID = "-//Premiere Feeds//premiere-feeds//EN"
 
 
@@ -102,8 +102,6 @@ def _calendar(catalog: Catalog, query: Query) -> Calendar:
     if len(query.shows) == 1:
         (slug,) = query.shows
         name = f"{name} — {show_title(find_show(catalog, slug), slug)}"
-    url = info.base_url.rstrip("/") + CALENDAR_PATH
-    canonical = query.canonical()
     calendar = Calendar()
     for key, value in (
         ("version", "2.0"),
@@ -116,7 +114,7 @@ def _calendar(catalog: Catalog, query: Query) -> Calendar:
         ("x-wr-caldesc", info.description),
         ("x-wr-timezone", info.timezone),
         ("url", info.base_url),
-        ("source", f"{url}?{canonical}" if canonical else url),
+        ("source", document_url(info.base_url, CALENDAR, query)),
     ):
         calendar.add(key, value)
     calendar.add("refresh-interval", vDuration(info.refresh), parameters={"VALUE": "DURATION"})

@@ -137,12 +137,6 @@ def site_url(calendar: CalendarInfo) -> str:
     return calendar.base_url.rstrip("/") + "/"
 
 
-def document_url(calendar: CalendarInfo, path: str, query: Query) -> str:
-    """The URL a document is served at, with the normalised query string."""
-    canonical = query.canonical()
-    return calendar.base_url.rstrip("/") + path + (f"?{canonical}" if canonical else "")
-
-
 def tag_uri(calendar: CalendarInfo, *parts: str) -> str:
     """``tag:premieres.example,2025:premiere/zs-s2``: authority from the base URL."""
     host = (urlsplit(calendar.base_url).hostname or "localhost").lower()

@@ -11,12 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from feeds import wording
-from feeds.items import FeedItem, document_url, feed_items, site_url
+from feeds.items import FeedItem, feed_items, site_url
 from feeds.model import Edition
+from feeds.paths import JSON_FEED, document_url
 from feeds.query import Query
 
 MEDIA_TYPE = "application/feed+json"
-JSON_FEED_PATH = "/feed.json"
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
@@ -27,7 +27,7 @@ def render_json_feed(edition: Edition, query: Query) -> bytes:
         "version": VERSION,
         "title": wording.feed_title(edition.catalog, query),
         "home_page_url": site_url(calendar),
-        "feed_url": document_url(calendar, JSON_FEED_PATH, query),
+        "feed_url": document_url(calendar.base_url, JSON_FEED, query),
         "description": calendar.description,
     }
     if calendar.image:

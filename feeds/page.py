@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from feeds import wording
+from feeds import paths, wording
 from feeds.model import TBA, AllDay, Catalog, Edition, PartialDate, Premiere, Timed
 from feeds.query import Query
 from feeds.zones import get_zone
@@ -25,10 +25,10 @@ RECENT_LIMIT = 10
 NEWS_LIMIT = 10
 EXCERPT_LENGTH = 240
 FEEDS = (
-    ("RSS", "/rss.xml", "application/rss+xml"),
-    ("Atom", "/atom.xml", "application/atom+xml"),
-    ("JSON Feed", "/feed.json", "application/feed+json"),
-    ("JSON API", "/api/events", "application/json"),
+    ("RSS", paths.RSS, "application/rss+xml"),
+    ("Atom", paths.ATOM, "application/atom+xml"),
+    ("JSON Feed", paths.JSON_FEED, "application/feed+json"),
+    ("JSON API", paths.API, "application/json"),
 )
 
 _ENV = Environment(
@@ -118,9 +118,8 @@ def render_page(edition: Edition, query: Query) -> bytes:
 
 def subscription(catalog: Catalog, query: Query, label: str) -> Subscription:
     """The calendar and feed links for ``query``, absolute, from the calendar's base URL."""
-    base = catalog.calendar.base_url.rstrip("/")
-    suffix = f"?{query.canonical()}" if query.canonical() else ""
-    https = f"{base}/calendar.ics{suffix}"
+    base = catalog.calendar.base_url
+    https = paths.document_url(base, paths.CALENDAR, query)
     webcal = "webcal:" + https.split(":", 1)[1]
     name = catalog.calendar.name if query.is_empty else f"{catalog.calendar.name}: {label}"
     return Subscription(
@@ -132,7 +131,9 @@ def subscription(catalog: Catalog, query: Query, label: str) -> Subscription:
             "https://outlook.live.com/calendar/0/addfromweb"
             f"?url={quote(https, safe='')}&name={quote(name, safe='')}"
         ),
-        feeds=tuple(Feed(lbl, f"{base}{path}{suffix}", media) for lbl, path, media in FEEDS),
+        feeds=tuple(
+            Feed(lbl, paths.document_url(base, path, query), media) for lbl, path, media in FEEDS
+        ),
     )
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from feeds import api, ical, jsonfeed, page, syndication
+from feeds import api, ical, jsonfeed, page, paths, syndication
 from feeds.store import Renderer
 
 RENDERERS: dict[str, Renderer] = {
     renderer.path: renderer
     for renderer in (
-        Renderer("/", page.render_page, page.MEDIA_TYPE),
-        Renderer("/calendar.ics", ical.render_calendar, ical.MEDIA_TYPE, calendar_options=True),
-        Renderer("/rss.xml", syndication.render_rss, syndication.RSS_MEDIA_TYPE),
-        Renderer("/atom.xml", syndication.render_atom, syndication.ATOM_MEDIA_TYPE),
-        Renderer("/feed.json", jsonfeed.render_json_feed, jsonfeed.MEDIA_TYPE),
-        Renderer("/api/events", api.render_api, api.MEDIA_TYPE),
+        Renderer(paths.PAGE, page.render_page, page.MEDIA_TYPE),
+        Renderer(paths.CALENDAR, ical.render_calendar, ical.MEDIA_TYPE, calendar_options=True),
+        Renderer(paths.RSS, syndication.render_rss, syndication.RSS_MEDIA_TYPE),
+        Renderer(paths.ATOM, syndication.render_atom, syndication.ATOM_MEDIA_TYPE),
+        Renderer(paths.JSON_FEED, jsonfeed.render_json_feed, jsonfeed.MEDIA_TYPE),
+        Renderer(paths.API, api.render_api, api.MEDIA_TYPE),
     )
 }

@@ -17,7 +17,6 @@ from feedgen.feed import FeedGenerator
 from feeds import wording
 from feeds.items import (
     FeedItem,
-    document_url,
     feed_items,
     newest_update,
     site_url,
@@ -25,12 +24,11 @@ from feeds.items import (
 )
 from feeds.markup import xml_safe
 from feeds.model import Edition
+from feeds.paths import ATOM, RSS, document_url
 from feeds.query import Query
 
 RSS_MEDIA_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
-RSS_PATH = "/rss.xml"
-ATOM_PATH = "/atom.xml"
 GENERATOR = "premiere-feeds"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
 
@@ -42,14 +40,14 @@ _LOCALE_LOCK = threading.Lock()
 
 def render_rss(edition: Edition, query: Query) -> bytes:
     """The RSS 2.0 document for ``query``: pure, byte-stable."""
-    feed = _feed(edition, query, RSS_PATH, "application/rss+xml")
+    feed = _feed(edition, query, RSS, "application/rss+xml")
     with _LOCALE_LOCK:
         return feed.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
 def render_atom(edition: Edition, query: Query) -> bytes:
     """The Atom document for ``query``: pure, byte-stable."""
-    feed = _feed(edition, query, ATOM_PATH, "application/atom+xml")
+    feed = _feed(edition, query, ATOM, "application/atom+xml")
     return feed.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -63,7 +61,7 @@ def _feed(edition: Edition, query: Query, path: str, media_type: str) -> FeedGen
     feed.title(title)
     feed.description(xml_safe(calendar.description) or title)
     feed.language(calendar.language)
-    feed.link(href=document_url(calendar, path, query), rel="self", type=media_type)
+    feed.link(href=document_url(calendar.base_url, path, query), rel="self", type=media_type)
     feed.link(href=site_url(calendar), rel="alternate", type="text/html")  # RSS <link>
     feed.author(name=xml_safe(calendar.author or calendar.name))
     feed.generator(GENERATOR)

@@ -12,6 +12,7 @@ import json
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from feeds import paths
 from feeds.publisher import Publisher, State
 from feeds.query import BadQuery, parse_query
 
@@ -33,12 +34,6 @@ def plain(status: int, message: str) -> Response:
     return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
 
 
-@blueprint.get("/", endpoint="page")
-@blueprint.get("/calendar.ics", endpoint="calendar")
-@blueprint.get("/rss.xml", endpoint="rss")
-@blueprint.get("/atom.xml", endpoint="atom")
-@blueprint.get("/feed.json", endpoint="json_feed")
-@blueprint.get("/api/events", endpoint="api")
 def document() -> Response:
     state = publisher().state
     if state.snapshot is None:
@@ -107,6 +102,11 @@ def _problems(state: State) -> str:
 
 def _iso(moment) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
+
+
+for _path in paths.EVERY_DOCUMENT:
+    _endpoint = _path.strip("/").replace(".", "-").replace("/", "-") or "page"
+    blueprint.add_url_rule(_path, endpoint=_endpoint, view_func=document, methods=["GET"])
 
 
 def install(app: Flask) -> None:
