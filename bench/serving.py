@@ -10,17 +10,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from live_server import free_port, started  # noqa: E402  (one way to run and stop a server)
+
 NGINX_CONF = """daemon off;
 worker_processes {workers};
 pid {tmp}/nginx.pid;
@@ -60,44 +62,6 @@ def _which(tool: str) -> str | None:
     )
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def process(command: list[str], url: str, log: Path, **kwargs) -> Iterator[int]:
-    """Start ``command``, wait until ``url`` answers, yield its PID, stop it by PID."""
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=out, **kwargs)
-    try:
-        _wait(url, proc, log)
-        yield proc.pid
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer:\n{log.read_text()[-2000:]}")
-
-
 @contextmanager
 def nginx(site: Path, workers: int = 2) -> Iterator[str]:
     """nginx serving ``site`` (a ``feeds build`` folder) with gzip_static; its base URL."""
@@ -107,7 +71,7 @@ def nginx(site: Path, workers: int = 2) -> Iterator[str]:
     conf.write_text(NGINX_CONF.format(workers=workers, tmp=tmp, port=port, site=site))
     base = f"http://127.0.0.1:{port}"
     try:
-        with process([_which("nginx") or "nginx", "-c", str(conf)], base + "/rss.xml", tmp / "log"):
+        with started([_which("nginx") or "nginx", "-c", str(conf)], base + "/rss.xml", tmp / "log"):
             yield base
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -117,7 +81,7 @@ def nginx(site: Path, workers: int = 2) -> Iterator[str]:
 def service(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
     """The service started with ``command`` (already bound to ``port``); its base URL."""
     base = f"http://127.0.0.1:{port}"
-    with process(command, base + "/healthz", log, cwd=ROOT, env={**os.environ, **env}):
+    with started(command, base + "/healthz", log, env={**os.environ, **env}):
         yield base
 
 

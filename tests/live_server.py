@@ -54,34 +54,39 @@ def running_service(tmp_path: Path, events: Path, **env: str) -> Iterator[str]:
         "FEEDS_BASE_URL": base_url,
         **env,
     }
-    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        procfile_command(port),
-        cwd=PROJECT,
-        env=environment,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-    try:
-        _wait_until_up(base_url, process, tmp_path / "server.log")
+    command = procfile_command(port)
+    with started(command, base_url + "/healthz", tmp_path / "server.log", env=environment):
         yield base_url
+
+
+@contextmanager
+def started(
+    command: list[str], ready_url: str, log: Path, *, env: dict | None = None, timeout: float = 60
+) -> Iterator[int]:
+    """Run ``command`` (from the project folder) in its own process group, wait until
+    ``ready_url`` answers, yield its process id, and stop it and its workers by that id."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+    try:
+        _wait_until_up(ready_url, process, log, timeout)
+        yield process.pid
     finally:
         _stop(process.pid, process)
-        log.close()
 
 
-def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the service exited:\n{log.read_text()}")
+            raise RuntimeError(f"{process.args[0]} exited:\n{log.read_text()[-4000:]}")
         try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=1):
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"the service did not answer in 30 s:\n{log.read_text()}")
+    raise RuntimeError(f"{url} did not answer in {timeout:.0f} s:\n{log.read_text()[-4000:]}")
 
 
 def _stop(pid: int, process: subprocess.Popen) -> None:
