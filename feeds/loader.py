@@ -18,20 +18,18 @@ from pathlib import Path
 
 import yaml
 
-from feeds.model import Catalog, Show
+from feeds.entries import EntryRead, Placed, assemble, read_entry
+from feeds.layout import SECTIONS, Layout, Piece, cut
+from feeds.model import Catalog
+from feeds.parallel import in_two
 from feeds.problems import CatalogError, Problem
-from feeds.schema import (
-    CALENDAR_KEYS,
-    peek_id,
-    read_calendar,
-    read_news,
-    read_premiere,
-    read_show,
-)
-from feeds.yamlread import Fields, Report, compose, kind_of
+from feeds.schema import CALENDAR_KEYS, read_calendar
+from feeds.yamlread import Fields, Report, compose_text, decode, kind_of
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 TOP_KEYS = {"calendar", "shows", "premieres", "news"}
+BATCH = 256  # entries composed as one document when they are not in the memo
+PARALLEL_BATCHES = 8  # from this many batches, a second process composes half
 
 
 @dataclass(frozen=True)
@@ -83,15 +81,48 @@ def load_catalog(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
     return parse_catalog(read_source(path, max_bytes), Path(path).name)
 
 
-def parse_catalog(data: bytes, filename: str = "events.yaml") -> Loaded:
-    """Validate catalogue bytes; ``filename`` is only used in messages."""
+def parse_catalog(
+    data: bytes,
+    filename: str = "events.yaml",
+    memo: EntryMemo | None = None,
+    *,
+    by_entry: bool = True,
+) -> Loaded:
+    """Validate catalogue bytes; ``filename`` is only used in messages. The file is
+    read entry by entry when it is laid out plainly (``feeds.layout``); with a
+    ``memo`` kept from the last read of the same file, entries whose text did not
+    change are not composed or validated again. ``by_entry=False`` reads the file
+    whole: the straightforward path, which gives the same result."""
     with collector_paused():
-        root = compose(data, filename)
-        report = Report(filename)
-        catalog = _read_document(report, root)
+        text = decode(data, filename)
+        cut_read = _read_cut(text, filename, memo) if by_entry else None
+        report, catalog = cut_read or _read_whole(text, filename)
     report.raise_if_any()
     assert catalog is not None
     return Loaded(catalog, tuple(report.warnings), hashlib.sha256(data).hexdigest())
+
+
+class EntryMemo:
+    """What reading each entry gave, by section and text, from the last read of a
+    file; replaced whole by each read, so it holds one file's entries at most."""
+
+    def __init__(self) -> None:
+        self._reads: dict[tuple[str, str], tuple[EntryRead, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._reads)
+
+    def get(self, section: str, piece: Piece) -> Placed | None:
+        """The entry's reading, and how far it moved since: lines in a reading are the
+        file's lines when it was read."""
+        found = self._reads.get((section, piece.text))
+        if found is None:
+            return None
+        read, line = found
+        return read, piece.line - line
+
+    def keep(self, reads: dict[tuple[str, str], tuple[EntryRead, int]]) -> None:
+        self._reads = reads
 
 
 @contextmanager
@@ -109,95 +140,169 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_document(report: Report, root: yaml.Node | None) -> Catalog | None:
+class _Mismatch(Exception):
+    """The parser did not find one entry per piece of the cut: read the file whole."""
+
+
+def _read_cut(
+    text: str, filename: str, memo: EntryMemo | None
+) -> tuple[Report, Catalog | None] | None:
+    """Read entry by entry (``feeds.layout``), reusing ``memo``; ``None`` when the file
+    is not laid out plainly or anything fails to compose, so that the whole file is
+    read and its errors reported exactly as the parser sees them."""
+    layout = cut(text)
+    if layout is None:
+        return None
+    try:
+        root = compose_text(layout.calendar.text, filename)
+        sections = _read_sections(layout, filename, memo)
+    except (CatalogError, _Mismatch):
+        return None
+    report = Report(filename, line_offset=layout.calendar.line)
+    top = Fields(report, root, "", TOP_KEYS)
+    calendar_fields = top.mapping("calendar", CALENDAR_KEYS, required=True)
+    calendar = read_calendar(calendar_fields) if calendar_fields else None
+    catalog = assemble(report, calendar, sections)
+    if memo is not None:
+        memo.keep(_memorable(layout, sections))
+    return report, catalog
+
+
+def _read_sections(
+    layout: Layout, filename: str, memo: EntryMemo | None
+) -> dict[str, list[Placed]]:
+    """Every entry's reading: from ``memo`` when its text is unchanged, else composed
+    in batches, shared with a second process when there are many."""
+    placed: dict[str, list[Placed | None]] = {
+        name: [memo.get(name, piece) if memo is not None else None for piece in pieces]
+        for name, pieces in layout.sections.items()
+    }
+    batches = [
+        (name, missing[at : at + BATCH])
+        for name, found in placed.items()
+        for missing in [[index for index, read in enumerate(found) if read is None]]
+        for at in range(0, len(missing), BATCH)
+    ]
+    for (name, indexes), fresh in zip(
+        batches, _compose_batches(layout, batches, filename), strict=True
+    ):
+        for index, read in zip(indexes, fresh, strict=True):
+            placed[name][index] = (read, 0)
+    return placed  # type: ignore[return-value]
+
+
+def _compose_batches(
+    layout: Layout, batches: list[tuple[str, list[int]]], filename: str
+) -> list[list[EntryRead]]:
+    def compose(part: list[tuple[str, list[int]]]) -> list[list[EntryRead]]:
+        return [
+            _compose_batch(name, [layout.sections[name][i] for i in indexes], indexes, filename)
+            for name, indexes in part
+        ]
+
+    if len(batches) < PARALLEL_BATCHES:
+        return compose(batches)
+    half = _halfway(layout, batches)
+    mine, theirs = in_two(lambda: compose(batches[:half]), lambda: compose(batches[half:]))
+    return mine + theirs
+
+
+def _halfway(layout: Layout, batches: list[tuple[str, list[int]]]) -> int:
+    """Where to split the batches so that both halves hold about as much text."""
+    sizes = [sum(len(layout.sections[name][i].text) for i in indexes) for name, indexes in batches]
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        running += size
+        if running * 2 >= total:
+            return index + 1
+    return len(batches)
+
+
+def _compose_batch(
+    section: str, pieces: list[Piece], indexes: list[int], filename: str
+) -> list[EntryRead]:
+    """Compose several entries as one document (much cheaper than one by one), and
+    check that the parser found exactly one entry starting in each piece. Lines in
+    the readings are the file's."""
+    starts = []
+    lines = 0
+    for piece in pieces:
+        starts.append(lines)
+        lines += piece.text.count("\n")
+    starts.append(lines + 1)
+    root = compose_text("".join(piece.text for piece in pieces), filename)
+    items = _items(section, root)
+    if items is None or len(items) != len(pieces):
+        raise _Mismatch
+    reads = []
+    for number, item in enumerate(items):
+        start = starts[number]
+        line = (item[0] if section == "shows" else item).start_mark.line
+        if not start <= line < starts[number + 1] or (section == "shows" and line != start):
+            raise _Mismatch
+        offset = pieces[number].line - start
+        reads.append(read_entry(section, item, indexes[number], filename, offset))
+    return reads
+
+
+def _items(section: str, root: yaml.Node | None) -> list | None:
+    kind = yaml.MappingNode if section == "shows" else yaml.SequenceNode
+    return root.value if isinstance(root, kind) else None
+
+
+def _memorable(
+    layout: Layout, sections: dict[str, list[Placed]]
+) -> dict[tuple[str, str], tuple[EntryRead, int]]:
+    """Readings worth keeping, with the line each was read at: those without problems
+    (a problem's message may name the entry by its position, or another line, which
+    other edits change)."""
+    return {
+        (name, piece.text): (read, piece.line - shift)
+        for name, pieces in layout.sections.items()
+        for piece, (read, shift) in zip(pieces, sections[name], strict=True)
+        if not read.problems
+    }
+
+
+def _read_whole(text: str, filename: str) -> tuple[Report, Catalog | None]:
+    report = Report(filename)
+    root = compose_text(text, filename)
     if root is None:
         report.problems.append(
             Problem(
-                report.filename,
-                1,
-                1,
-                "the file is empty.",
-                hint="Start from the example in the README.",
+                filename, 1, 1, "the file is empty.", hint="Start from the example in the README."
             )
         )
-        return None
+        return report, None
     if not isinstance(root, yaml.MappingNode):
         report.problem(
             root, f"expected the keys calendar, shows, premieres and news; got {kind_of(root)}."
         )
-        return None
+        return report, None
     top = Fields(report, root, "", TOP_KEYS)
     calendar_fields = top.mapping("calendar", CALENDAR_KEYS, required=True)
     calendar = read_calendar(calendar_fields) if calendar_fields else None
-    shows = _read_shows(report, top)
-    known = set(shows) | _show_keys(top)
-    premieres = _read_list(report, top, "premieres", read_premiere, known)
-    news = _read_list(report, top, "news", read_news, known)
-    if calendar is None or report.problems:
-        return None
-    return Catalog(calendar, tuple(shows.values()), tuple(premieres), tuple(news))
+    sections = {
+        name: [
+            (read_entry(name, item, index, filename, 0), 0)
+            for index, item in enumerate(_section_items(report, top, name))
+        ]
+        for name in SECTIONS
+    }
+    return report, assemble(report, calendar, sections)
 
 
-def _read_shows(report: Report, top: Fields) -> dict[str, Show]:
-    node = top.get("shows")
-    if node is None:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        report.problem(node, f"'shows' must map show keys to shows; got {kind_of(node)}.")
-        return {}
-    shows: dict[str, Show] = {}
-    seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = getattr(key_node, "value", "")
-        if isinstance(key, str) and key in seen:
-            report.problem(
-                key_node,
-                f"show '{key}' is defined twice (first on line {seen[key]}).",
-                hint="Keep one of the two.",
-            )
-            continue
-        seen[key] = key_node.start_mark.line + 1
-        show = read_show(report, key_node, value_node)
-        if show is not None:
-            shows[show.slug] = show
-    return shows
-
-
-def _show_keys(top: Fields) -> set[str]:
-    """Every key under ``shows:``, valid or not, so that a premiere naming a show with a
-    mistake in it is not also reported as naming an unknown show."""
-    node = top.get("shows")
-    if not isinstance(node, yaml.MappingNode):
-        return set()
-    return {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _read_list(report: Report, top: Fields, key: str, reader, known_shows: set[str]) -> list:
-    node = top.get(key)
+def _section_items(report: Report, top: Fields, name: str) -> list:
+    node = top.get(name)
     if node is None:
         return []
-    if not isinstance(node, yaml.SequenceNode):
+    if name == "shows" and not isinstance(node, yaml.MappingNode):
+        report.problem(node, f"'shows' must map show keys to shows; got {kind_of(node)}.")
+        return []
+    if name != "shows" and not isinstance(node, yaml.SequenceNode):
         report.problem(
             node,
-            f"'{key}' must be a list of entries (each starting with '- '); got {kind_of(node)}.",
+            f"'{name}' must be a list of entries (each starting with '- '); got {kind_of(node)}.",
         )
         return []
-    entries = []
-    first_line: dict[str, int] = {}
-    for index, entry_node in enumerate(node.value):
-        entry = reader(report, entry_node, index, known_shows)
-        ident = peek_id(entry_node)
-        if ident is not None and ident in first_line:
-            report.problem(
-                entry_node,
-                f"id '{ident}' is used twice (first on line {first_line[ident]}).",
-                entry=f"{key.rstrip('s')} '{ident}'",
-                key="id",
-                hint="Every entry needs its own id; ids never change.",
-            )
-            continue
-        if ident is not None:
-            first_line[ident] = entry_node.start_mark.line + 1
-        if entry is not None:
-            entries.append(entry)
-    return entries
+    return node.value

@@ -134,7 +134,6 @@ class Premiere:
     cast: tuple[str, ...] = ()
     image: str | None = None
     source: Source | None = None
-    line: int | None = field(default=None, compare=False)
 
     @property
     def is_exact(self) -> bool:
@@ -151,7 +150,6 @@ class NewsItem:
     shows: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     source: Source | None = None
-    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

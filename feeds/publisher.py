@@ -22,7 +22,7 @@ from pathlib import Path
 
 from feeds.edition import Timeline, build_edition
 from feeds.history import History, HistoryError
-from feeds.loader import Loaded, collector_paused, parse_catalog, read_source
+from feeds.loader import EntryMemo, Loaded, collector_paused, parse_catalog, read_source
 from feeds.problems import CatalogError, Problem
 from feeds.settings import Settings
 from feeds.store import Renderer, Snapshot
@@ -69,6 +69,7 @@ class Publisher:
         self.clock = clock
         self.state = State()
         self._signature: tuple[int, ...] | None = None
+        self._memo = EntryMemo()  # each entry's reading, so an edit re-reads one entry
         self._lock = threading.Lock()
 
     def refresh(self, *, force: bool = False) -> bool:
@@ -118,7 +119,7 @@ class Publisher:
             return None
         if digest == self.state.digest and self.state.loaded is not None:
             return self.state.loaded
-        return parse_catalog(data, Path(self.settings.events_file).name)
+        return parse_catalog(data, Path(self.settings.events_file).name, self._memo)
 
     def _rebuild_last_good(self, now: datetime) -> bool:
         """A time boundary passed while the file is broken: move the last good catalogue

@@ -128,15 +128,14 @@ def read_show(report: Report, key_node: yaml.Node, node: yaml.Node) -> Show | No
     return show if title else None
 
 
-def read_premiere(
-    report: Report, node: yaml.Node, index: int, known_shows: set[str]
-) -> Premiere | None:
-    fields = entry_fields(report, node, _label(node, "premiere", index), PREMIERE_KEYS)
+def read_premiere(report: Report, node: yaml.Node, label: str) -> Premiere | None:
+    """``label``: how problems name the entry (see ``entry_label``)."""
+    fields = entry_fields(report, node, label, PREMIERE_KEYS)
     if fields is None:
         return None
     required = {
         "id": read_id(fields),
-        "show": _show_ref(fields, known_shows),
+        "show": _show_ref(fields),
         "title": fields.text("title", required=True),
         "when": _when(fields),
         "status": _status(fields),
@@ -153,13 +152,11 @@ def read_premiere(
     }
     if None in required.values():
         return None
-    return Premiere(**required, **optional, line=node.start_mark.line + 1)
+    return Premiere(**required, **optional)
 
 
-def read_news(
-    report: Report, node: yaml.Node, index: int, known_shows: set[str]
-) -> NewsItem | None:
-    fields = entry_fields(report, node, _label(node, "news", index), NEWS_KEYS)
+def read_news(report: Report, node: yaml.Node, label: str) -> NewsItem | None:
+    fields = entry_fields(report, node, label, NEWS_KEYS)
     if fields is None:
         return None
     required = {
@@ -170,13 +167,13 @@ def read_news(
     optional = {
         "body": fields.text("body", max_length=LONG_TEXT, single_line=False) or "",
         "links": read_links(fields),
-        "shows": _show_refs(fields, known_shows),
+        "shows": _show_refs(fields),
         "tags": read_tags(fields, "tags"),
         "source": read_source(fields),
     }
     if None in required.values():
         return None
-    return NewsItem(**required, **optional, line=node.start_mark.line + 1)
+    return NewsItem(**required, **optional)
 
 
 def peek_id(node: yaml.Node) -> str | None:
@@ -188,39 +185,29 @@ def peek_id(node: yaml.Node) -> str | None:
     return None
 
 
-def _label(node: yaml.Node, kind: str, index: int) -> str:
+def entry_label(kind: str, ident: str | None, index: int) -> str:
     """How problems name an entry: by its id when it has one, else by position."""
-    ident = peek_id(node)
     return f"{kind} '{ident}'" if ident else f"{kind} #{index + 1}"
 
 
-def _show_ref(fields: Fields, known_shows: set[str]) -> str | None:
+def _show_ref(fields: Fields) -> str | None:
+    """The show a premiere belongs to; whether it exists is checked once every show
+    is read (``feeds.entries``)."""
     slug = read_id(fields, "show")
-    if slug is not None and slug not in known_shows:
-        _unknown_show(fields, fields.values["show"], slug, known_shows)
-        return None
+    if slug is not None:
+        fields.refer(fields.values["show"], slug, key="show")
     return slug
 
 
-def _show_refs(fields: Fields, known_shows: set[str]) -> tuple[str, ...]:
+def _show_refs(fields: Fields) -> tuple[str, ...]:
     slugs = []
     for node in fields.sequence("shows"):
-        if not isinstance(node, yaml.ScalarNode):
-            _unknown_show(fields, node, kind_of(node), known_shows, "shows")
-        elif node.value not in known_shows:
-            _unknown_show(fields, node, node.value, known_shows, "shows")
-        else:
+        if isinstance(node, yaml.ScalarNode):
+            fields.refer(node, node.value, key="shows")
             slugs.append(node.value)
+        else:
+            fields.refer(node, kind_of(node), key="shows", named=False)
     return tuple(dict.fromkeys(slugs))
-
-
-def _unknown_show(
-    fields: Fields, node: yaml.Node, name: str, known_shows: set[str], key: str = "show"
-) -> None:
-    known = ", ".join(sorted(known_shows)) or "none yet"
-    fields.problem(
-        node, key, f"unknown show {name!r}.", hint=f"Add it under 'shows:' or use one of: {known}."
-    )
 
 
 def _when(fields: Fields):

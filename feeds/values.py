@@ -21,6 +21,7 @@ from feeds.zones import UnknownZone, get_zone
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 ID_HINT = "Use lowercase letters, digits, '-', '_' or '.', such as 'my-show-s2'."
 COLOR_PATTERN = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z]{3,20})$")
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s@]*)?")
 SOURCE_KEYS = {"name", "url"}
 LINK_KEYS = {"title", "url"}
 
@@ -99,7 +100,12 @@ def read_url(fields: Fields, key: str, *, required: bool = False) -> str | None:
     value = fields.text(key, required=required, max_length=2000)
     if value is None:
         return None
-    parts = urlsplit(value)
+    if _PLAIN_URL.fullmatch(value):  # the common case, several times faster than urlsplit
+        return value
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # such as a '[' that does not start an IPv6 address
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         fields.problem(
             fields.values[key],

@@ -242,3 +242,8 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
 
 def test_the_digest_identifies_the_bytes():
     assert parse_catalog(catalogue()).digest != parse_catalog(catalogue(premiere())).digest
+
+
+def test_a_url_the_url_parser_rejects_is_a_problem_not_a_crash():
+    problem = only_problem(catalogue(premiere(url="http://[not-an-address")))
+    assert "is not an http(s) URL" in problem.message

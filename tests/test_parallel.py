@@ -1,0 +1,48 @@
+"""Work shared with a forked child comes back whole, or is done here instead."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import datetime
+
+import pytest
+
+from feeds.parallel import in_two
+from feeds.zones import get_zone
+
+
+def test_the_second_piece_of_work_runs_in_another_process():
+    mine, theirs = in_two(os.getpid, os.getpid)
+    assert mine == os.getpid()
+    assert theirs != os.getpid()
+
+
+def test_times_in_our_zones_come_back_with_the_same_zone():
+    seoul = get_zone("Asia/Seoul")
+    _, moment = in_two(lambda: None, lambda: datetime(2026, 1, 23, 17, tzinfo=seoul))
+    assert moment == datetime(2026, 1, 23, 17, tzinfo=seoul)
+    assert moment.tzinfo is seoul
+
+
+def test_an_error_in_the_child_is_raised_here_by_doing_the_work_again():
+    calls = []
+
+    def second():
+        calls.append(os.getpid())
+        raise ValueError("bad entry")
+
+    with pytest.raises(ValueError, match="bad entry"):
+        in_two(lambda: 1, second)
+    assert calls == [os.getpid()]  # the child's call is not seen here; ours is
+
+
+def test_with_another_thread_running_both_pieces_run_here():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_two(os.getpid, os.getpid) == (os.getpid(), os.getpid())
+    finally:
+        stop.set()
+        thread.join()
