@@ -67,6 +67,11 @@ def _builds(builds: dict) -> list[str]:
     lines.append(
         "| peak memory (MB) | " + " | ".join(f"{builds[s]['peak_mb']:.0f}" for s in sizes) + " |"
     )
+    lines.append(
+        "| peak memory of the forked reader (MB) | "
+        + " | ".join(f"{builds[s].get('child_peak_mb', 0):.0f}" for s in sizes)
+        + " |"
+    )
     lines.append("")
     goals = {"10000": (2, None), "100000": (20, 1024)}
     for size, (seconds, megabytes) in goals.items():

@@ -30,42 +30,56 @@ _TOKEN_BEFORE = frozenset("\n:-?[{,")
 
 
 class Piece(NamedTuple):
-    """One entry's text; ``line`` is the 0-based line of the file where it starts.
-    (A named tuple: a large file has tens of thousands, made on every read.)"""
+    """One entry's text; ``line`` (0-based) and ``start`` (an index into the file's
+    text) are where it starts. A named tuple: a large file has tens of thousands."""
 
     text: str
     line: int
+    start: int
+
+
+class Section(NamedTuple):
+    """A section's entries, in file order, and its body: ``text[start:end]``, every
+    entry line indented by ``indent``."""
+
+    pieces: tuple[Piece, ...]
+    start: int
+    end: int
+    indent: int
 
 
 @dataclass(frozen=True)
 class Layout:
-    """``calendar``: the calendar block's text (with its line). ``sections``: each
-    section's entries, in file order, for the sections the file has."""
+    """The cut of ``text``: the calendar block (as a piece) and the sections the file
+    has, in file order."""
 
+    text: str
     calendar: Piece
-    sections: dict[str, tuple[Piece, ...]]
+    sections: dict[str, Section]
 
 
 def cut(text: str) -> Layout | None:
     """The entries of a catalogue laid out one after another, or ``None`` when the
     text is not plainly laid out that way (it is then read whole)."""
-    if _uncuttable(text):
+    if uncuttable(text):
         return None
     blocks = _top_level_blocks(text)
     if blocks is None or "calendar" not in blocks:
         return None
     calendar_start, calendar_end = blocks.pop("calendar")
-    sections: dict[str, tuple[Piece, ...]] = {}
+    sections: dict[str, Section] = {}
     for name, (start, end) in blocks.items():
-        pieces = _entries(text, start, end, listed=name in LIST_SECTIONS)
-        if pieces is None:
+        section = entries(text, start, end, listed=name in LIST_SECTIONS)
+        if section is None:
             return None
-        sections[name] = pieces
-    calendar = Piece(text[calendar_start:calendar_end], text.count("\n", 0, calendar_start))
-    return Layout(calendar, sections)
+        sections[name] = section
+    calendar = Piece(
+        text[calendar_start:calendar_end], text.count("\n", 0, calendar_start), calendar_start
+    )
+    return Layout(text, calendar, sections)
 
 
-def _uncuttable(text: str) -> bool:
+def uncuttable(text: str) -> bool:
     """Anchors and aliases (an entry's meaning could then depend on another entry),
     tabs, directives, document markers, and line breaks other than '\\n' (YAML counts
     lines where we would not). Conservative on purpose: a '*' or '&' that merely
@@ -118,12 +132,12 @@ def _top_level_blocks(text: str) -> dict[str, tuple[int, int]] | None:
     return blocks
 
 
-def _entries(text: str, start: int, end: int, *, listed: bool) -> tuple[Piece, ...] | None:
+def entries(text: str, start: int, end: int, *, listed: bool) -> Section | None:
     """A section's entries: every line indented like its first line starts one. The
     body ``text[start:end]`` follows a line break, so ``start - 1`` is one."""
     first = re.compile(r"\n( *)[^ \n#]").search(text, start - 1, end)
     if first is None:
-        return ()
+        return Section((), start, end, 0)
     indent = len(first.group(1))
     if indent == 0 and not listed:
         return None
@@ -138,9 +152,9 @@ def _entries(text: str, start: int, end: int, *, listed: bool) -> tuple[Piece, .
     for index, at in enumerate(starts):
         stop = starts[index + 1] if index + 1 < len(starts) else end
         piece = text[at:stop]
-        pieces.append(Piece(piece, line))
+        pieces.append(Piece(piece, line, at))
         line += piece.count("\n")
-    return tuple(pieces)
+    return Section(tuple(pieces), start, end, indent)
 
 
 def _starts_item(text: str, at: int) -> bool:

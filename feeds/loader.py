@@ -23,6 +23,7 @@ from feeds.layout import SECTIONS, Layout, Piece, cut
 from feeds.model import Catalog
 from feeds.parallel import in_two
 from feeds.problems import CatalogError, Problem
+from feeds.recut import recut
 from feeds.schema import CALENDAR_KEYS, read_calendar
 from feeds.yamlread import Fields, Report, compose_text, decode, kind_of
 
@@ -108,6 +109,11 @@ class EntryMemo:
 
     def __init__(self) -> None:
         self._reads: dict[tuple[str, str], tuple[EntryRead, int]] = {}
+        self._layout: Layout | None = None
+
+    def cut(self, text: str) -> Layout | None:
+        """The cut of ``text``: re-cut around the edit from the last text's cut."""
+        return cut(text) if self._layout is None else recut(self._layout, text)
 
     def __len__(self) -> int:
         return len(self._reads)
@@ -121,7 +127,8 @@ class EntryMemo:
         read, line = found
         return read, piece.line - line
 
-    def keep(self, reads: dict[tuple[str, str], tuple[EntryRead, int]]) -> None:
+    def keep(self, layout: Layout, reads: dict[tuple[str, str], tuple[EntryRead, int]]) -> None:
+        self._layout = layout
         self._reads = reads
 
 
@@ -150,7 +157,7 @@ def _read_cut(
     """Read entry by entry (``feeds.layout``), reusing ``memo``; ``None`` when the file
     is not laid out plainly or anything fails to compose, so that the whole file is
     read and its errors reported exactly as the parser sees them."""
-    layout = cut(text)
+    layout = cut(text) if memo is None else memo.cut(text)
     if layout is None:
         return None
     try:
@@ -164,7 +171,7 @@ def _read_cut(
     calendar = read_calendar(calendar_fields) if calendar_fields else None
     catalog = assemble(report, calendar, sections)
     if memo is not None:
-        memo.keep(_memorable(layout, sections))
+        memo.keep(layout, _memorable(layout, sections))
     return report, catalog
 
 
@@ -175,7 +182,7 @@ def _read_sections(
     in batches, shared with a second process when there are many."""
     placed: dict[str, list[Placed | None]] = {
         name: [memo.get(name, piece) if memo is not None else None for piece in pieces]
-        for name, pieces in layout.sections.items()
+        for name, (pieces, *_) in layout.sections.items()
     }
     batches = [
         (name, missing[at : at + BATCH])
@@ -196,7 +203,9 @@ def _compose_batches(
 ) -> list[list[EntryRead]]:
     def compose(part: list[tuple[str, list[int]]]) -> list[list[EntryRead]]:
         return [
-            _compose_batch(name, [layout.sections[name][i] for i in indexes], indexes, filename)
+            _compose_batch(
+                name, [layout.sections[name].pieces[i] for i in indexes], indexes, filename
+            )
             for name, indexes in part
         ]
 
@@ -209,7 +218,9 @@ def _compose_batches(
 
 def _halfway(layout: Layout, batches: list[tuple[str, list[int]]]) -> int:
     """Where to split the batches so that both halves hold about as much text."""
-    sizes = [sum(len(layout.sections[name][i].text) for i in indexes) for name, indexes in batches]
+    sizes = [
+        sum(len(layout.sections[name].pieces[i].text) for i in indexes) for name, indexes in batches
+    ]
     total, running = sum(sizes), 0
     for index, size in enumerate(sizes):
         running += size
@@ -258,7 +269,7 @@ def _memorable(
     other edits change)."""
     return {
         (name, piece.text): (read, piece.line - shift)
-        for name, pieces in layout.sections.items()
+        for name, (pieces, *_) in layout.sections.items()
         for piece, (read, shift) in zip(pieces, sections[name], strict=True)
         if not read.problems
     }

@@ -77,6 +77,8 @@ def decode(data: bytes, filename: str) -> str:
     """The file's text; a ``CatalogError`` for bytes that are not UTF-8 or nesting too
     deep for the parser to survive."""
     text = _decode(data, filename)
+    if "\r\n" in text:  # YAML reads CRLF as one line break, in scalars too: same meaning
+        text = text.replace("\r\n", "\n")
     if (
         _flow_depth(data) > MAX_FLOW_DEPTH
         or _LONG_PREFIX.match(text)

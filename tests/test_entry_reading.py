@@ -48,18 +48,18 @@ def middle_premiere(text: str) -> str:
 def test_a_generated_catalogue_is_cut_into_one_piece_per_entry():
     layout = cut(generated(300))
     assert layout is not None
-    assert {name: len(pieces) for name, pieces in layout.sections.items()} == {
+    assert {name: len(section.pieces) for name, section in layout.sections.items()} == {
         "shows": 75,
         "premieres": 300,
         "news": 150,
     }
-    assert all(piece.text.startswith("  - id: ") for piece in layout.sections["premieres"])
+    assert all(piece.text.startswith("  - id: ") for piece in layout.sections["premieres"].pieces)
 
 
 def test_each_piece_knows_the_line_it_starts_on():
     text = generated(300)
     lines = text.split("\n")
-    for piece in cut(text).sections["news"]:
+    for piece in cut(text).sections["news"].pieces:
         assert lines[piece.line] == piece.text.split("\n")[0]
 
 
@@ -103,6 +103,12 @@ def test_unusual_layouts_read_the_same_as_the_whole_file(change):
 def test_cut_declines_what_it_cannot_cut_plainly(text):
     expected_cut = text == "calendar: {name: x}\n"
     assert (cut(text) is not None) == expected_cut
+
+
+def test_a_file_saved_with_windows_line_breaks_reads_like_the_same_file_with_unix_ones():
+    text = generated(100)
+    assert cut(text.replace("\n", "\r\n")) is None  # the cutter never sees CRLF...
+    assert outcome(text.replace("\n", "\r\n")) == outcome(text)  # ...the loader turns it to LF
 
 
 def test_a_quoted_title_spanning_lines_that_look_like_entries_reads_as_the_parser_sees_it():
