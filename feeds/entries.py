@@ -71,13 +71,8 @@ def assemble(
     ``None`` (with the problems in ``report``) when anything is wrong."""
     shows = _shows(report, sections.get("shows", []))
     known = {read.ident for read, _ in sections.get("shows", []) if read.ident is not None}
-    for name in ("premieres", "news"):
-        for read, shift in sections.get(name, []):
-            _collect(report, read, shift)
-    premieres = _unique(report, "premieres", sections.get("premieres", []))
-    news = _unique(report, "news", sections.get("news", []))
-    for name in ("premieres", "news"):
-        _check_references(report, sections.get(name, []), known)
+    premieres = _listed(report, "premieres", sections.get("premieres", []), known)
+    news = _listed(report, "news", sections.get("news", []), known)
     if calendar is None or report.problems:
         return None
     return Catalog(calendar, tuple(shows.values()), tuple(premieres), tuple(news))
@@ -120,16 +115,20 @@ def _shows(report: Report, placed: list[Placed]) -> dict[str, Show]:
     return shows
 
 
-def _unique(report: Report, section: str, placed: list[Placed]) -> list:
+def _listed(report: Report, section: str, placed: list[Placed], known: set[str]) -> list:
+    """A list section's entries, in one pass: each entry's own problems and warnings,
+    then ids used twice, then shows that do not exist."""
     entries = []
     first_line: dict[str, int] = {}
     for read, shift in placed:
-        ident, line = read.ident, _line(read, shift)
+        if read.problems or read.warnings:
+            _collect(report, read, shift)
+        ident = read.ident
         if ident is not None and ident in first_line:
             report.problems.append(
                 Problem(
                     report.filename,
-                    line,
+                    _line(read, shift),
                     read.column,
                     f"id '{ident}' is used twice (first on line {first_line[ident]}).",
                     f"{section.rstrip('s')} '{ident}'",
@@ -137,31 +136,27 @@ def _unique(report: Report, section: str, placed: list[Placed]) -> list:
                     "Every entry needs its own id; ids never change.",
                 )
             )
-            continue
-        if ident is not None:
-            first_line[ident] = line
+        elif ident is not None:
+            first_line[ident] = _line(read, shift)
+        for ref in read.references:
+            if not ref.named or ref.name not in known:
+                report.problems.append(_unknown_show(report, ref, shift, known))
         if read.value is not None:
             entries.append(read.value)
     return entries
 
 
-def _check_references(report: Report, placed: list[Placed], known: set[str]) -> None:
-    for read, shift in placed:
-        for ref in read.references:
-            if ref.named and ref.name in known:
-                continue
-            names = ", ".join(sorted(known)) or "none yet"
-            report.problems.append(
-                Problem(
-                    report.filename,
-                    None if ref.line is None else ref.line + shift,
-                    ref.column,
-                    f"unknown show {ref.name!r}.",
-                    ref.entry,
-                    ref.key,
-                    f"Add it under 'shows:' or use one of: {names}.",
-                )
-            )
+def _unknown_show(report: Report, ref: Reference, shift: int, known: set[str]) -> Problem:
+    names = ", ".join(sorted(known)) or "none yet"
+    return Problem(
+        report.filename,
+        None if ref.line is None else ref.line + shift,
+        ref.column,
+        f"unknown show {ref.name!r}.",
+        ref.entry,
+        ref.key,
+        f"Add it under 'shows:' or use one of: {names}.",
+    )
 
 
 def _line(read: EntryRead, shift: int):
