@@ -3,24 +3,36 @@
 A snapshot is built completely before anyone sees it and then replaces the previous
 one with a single assignment, so a request sees one catalogue's documents, never a mix.
 Each document carries its body, a strong ETag (content hash), a gzip body made once,
-its media type and Last-Modified. Filtered variants (query strings) are rendered on
-first request and kept in a bounded LRU per snapshot.
+its media type and Last-Modified; a snapshot's documents are hashed and compressed
+(``feeds.finishing``) on two threads while the next one renders, and the compressed
+chunks of the last build whose bytes did not change are reused. Filtered variants
+(query strings) are rendered on first request and kept in a bounded LRU per snapshot.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
+from feeds.finishing import Chunks, Finishing, etag, gzipped
 from feeds.model import Edition
 from feeds.query import Query
 
 Render = Callable[[Edition, Query], bytes]
+FINISHERS = 2  # threads finishing a snapshot's documents while the next one renders
+# path -> the last build's compressed chunks of its unfiltered document, kept to be
+# reused; they hold the body the snapshot holds anyway. They only spare work: a chunk
+# is reused only when its bytes are equal.
+_last_chunks: dict[str, Chunks] = {}
+
+
+def _last_size(path: str) -> int:
+    found = _last_chunks.get(path)
+    return len(found.body) if found else 0
 
 
 @dataclass(frozen=True)
@@ -38,8 +50,13 @@ class Document:
     @classmethod
     def make(cls, body: bytes, media_type: str, last_modified: datetime) -> Document:
         """``etag`` is unquoted: Werkzeug quotes it when it sets the header."""
-        etag = hashlib.sha256(body).hexdigest()[:32]
-        return cls(body, etag, gzip.compress(body, 6, mtime=0), media_type, last_modified)
+        return cls(body, etag(body), gzipped(body), media_type, last_modified)
+
+    @classmethod
+    def finished(cls, finishing: Finishing, media_type: str, last_modified: datetime) -> Document:
+        """The document whose ETag and gzip ``finishing`` is making (same as ``make``)."""
+        body_etag, gzip_body = finishing.result()
+        return cls(finishing.body, body_etag, gzip_body, media_type, last_modified)
 
 
 @dataclass(frozen=True)
@@ -68,12 +85,28 @@ class Snapshot:
         self.renderers = renderers
         self.digest = digest
         self.last_modified = last_modified
-        self.documents = {
-            path: self._render(renderer, Query()) for path, renderer in renderers.items()
-        }
+        self.documents = self._render_all()
         self._variants: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._max_variants = max_variants
         self._lock = threading.Lock()
+
+    def _render_all(self) -> dict[str, Document]:
+        """Every unfiltered document: each body is rendered here while the ones before
+        it are hashed and compressed on the pool, reusing the last build's compressed
+        chunks. The last build's biggest bodies are rendered first, so that little of
+        their finishing is left at the end."""
+        order = sorted(self.renderers, key=lambda path: -_last_size(path))
+        with ThreadPoolExecutor(FINISHERS, thread_name_prefix="finishing") as pool:
+            finishing = {}
+            for path in order:
+                body = self.renderers[path].render(self.edition, Query())
+                finishing[path] = Finishing(body, pool, _last_chunks.get(path))
+            documents = {
+                path: Document.finished(finishing[path], renderer.media_type, self.last_modified)
+                for path, renderer in self.renderers.items()
+            }
+        _last_chunks.update((path, work.chunks()) for path, work in finishing.items())
+        return documents
 
     def _render(self, renderer: Renderer, query: Query) -> Document:
         body = renderer.render(self.edition, query)

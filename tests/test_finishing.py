@@ -1,0 +1,104 @@
+"""Finishing documents: a gzip any client reads, the same bytes however it was made."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from itertools import pairwise
+
+import pytest
+
+from feeds import finishing
+from feeds.finishing import Finishing, etag, gzipped
+from feeds.store import Document
+from service_fixtures import make_app, make_settings
+
+LINES = "".join(f"SUMMARY:Show {n} Season {n % 7}\r\nUID:premiere-{n:05d}\r\n" for n in range(2000))
+BODIES = [b"", b"x", LINES.encode(), b"BEGIN:VCALENDAR\r\n" * 5000, os.urandom(3000) + b"ab" * 4000]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of about a kilobyte, so that small bodies have many."""
+    monkeypatch.setattr(finishing, "CHUNK", 1000)
+    monkeypatch.setattr(finishing, "_WINDOW", 256)
+    monkeypatch.setattr(finishing, "_SCAN", 4000)
+
+
+@pytest.mark.parametrize("body", BODIES, ids=len)
+def test_the_gzip_decompresses_to_the_body(body, small_chunks):
+    assert gzip.decompress(gzipped(body)) == body
+    assert zlib.decompress(gzipped(body), wbits=31) == body
+
+
+def test_a_large_body_is_cut_into_chunks_at_line_starts(small_chunks):
+    body = LINES.encode()
+    spans = finishing.spans_of(body)
+    assert len(spans) > 20 and spans[0][0] == 0 and spans[-1][1] == len(body)
+    assert all(body[start - 1 : start] == b"\n" for start, _ in spans[1:])
+    assert all(end == start for (_, end), (start, _) in pairwise(spans))
+
+
+def test_a_body_of_one_repeated_line_is_still_cut(small_chunks):
+    body = b"BEGIN:VCALENDAR\r\n" * 5000
+    assert len(finishing.spans_of(body)) > 10
+
+
+@pytest.mark.parametrize("body", BODIES, ids=len)
+def test_finishing_on_threads_gives_the_same_bytes(body, small_chunks):
+    with ThreadPoolExecutor(2) as pool:
+        assert Finishing(body, pool).result() == (etag(body), gzipped(body))
+
+
+def test_the_gzip_header_says_nothing_about_the_time_or_machine():
+    header = gzipped(b"calendar")[:10]
+    assert header == bytes([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF])
+
+
+def test_the_etag_is_the_content_hash():
+    assert etag(b"calendar") == hashlib.sha256(b"calendar").hexdigest()[:32]
+
+
+def test_a_snapshot_document_is_the_one_made_alone(tmp_path):
+    _, publisher = make_app(make_settings(tmp_path))
+    snapshot = publisher.state.snapshot
+    for document in snapshot.documents.values():
+        made = Document.make(document.body, document.media_type, datetime(2026, 1, 1, tzinfo=UTC))
+        assert (document.etag, document.gzip_body) == (made.etag, made.gzip_body)
+
+
+def deflated(monkeypatch) -> list[int]:
+    sizes: list[int] = []
+    deflate = finishing._deflate
+
+    def spy(chunk, last):
+        sizes.append(len(chunk))
+        return deflate(chunk, last)
+
+    monkeypatch.setattr(finishing, "_deflate", spy)
+    return sizes
+
+
+def test_an_edit_recompresses_only_the_chunk_it_falls_in(small_chunks, monkeypatch):
+    before = LINES.encode()
+    after = before.replace(b"Show 1000 Season", b"Show 1000 (renamed) Season")
+    with ThreadPoolExecutor(2) as pool:
+        last_build = Finishing(before, pool)
+        last_build.result()
+        sizes = deflated(monkeypatch)
+        finished = Finishing(after, pool, last_build.chunks()).result()
+    assert len(sizes) == 1 and len(finishing.spans_of(after)) > 20
+    assert finished == (etag(after), gzipped(after))  # the same as made afresh
+
+
+def test_a_rebuild_of_unchanged_documents_compresses_nothing(tmp_path, monkeypatch):
+    _, publisher = make_app(make_settings(tmp_path))
+    before = publisher.state.snapshot.documents
+    sizes = deflated(monkeypatch)
+    assert publisher.refresh(force=True)
+    assert sizes == []
+    assert publisher.state.snapshot.documents == before
