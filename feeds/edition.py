@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
-from feeds.history import Revision
 from feeds.items import reminder_moments
 from feeds.model import Catalog, Change, ChangeKind, Edition, Premiere, Stamp, Status
+from feeds.revision import Revision
 from feeds.zones import get_zone
 
 
@@ -60,18 +60,18 @@ def build_edition(
     retention: timedelta,
 ) -> Edition:
     """The edition as of ``moment``: stamps and changes from the history, news not yet
-    published left out, removed premieres kept (as cancelled) for ``retention``."""
-    stamps = {pid: _stamp(revs) for pid, revs in revisions.items()}
-    present = {p.id for p in catalog.premieres}
+    published left out, removed premieres kept (as cancelled) for ``retention``. Only
+    premieres revised or first seen since the history began are looked at beyond
+    their stamp."""
+    stamps, baseline = _stamps(revisions)
+    gone = revisions.keys() - {p.id for p in catalog.premieres}
     removed = tuple(
-        _as_removed(revs)
-        for pid, revs in sorted(revisions.items())
-        if pid not in present and _still_shown(revs, moment, retention)
+        _as_removed(revisions[pid])
+        for pid in sorted(gone)
+        if _still_shown(revisions[pid], moment, retention)
     )
-    baseline = min((revs[0].seen for revs in revisions.values()), default=None)
-    changes = tuple(
-        change for pid in sorted(revisions) for change in _changes(revisions[pid], baseline)
-    )
+    eventful = sorted(pid for pid, s in stamps.items() if s.sequence or s.created != baseline)
+    changes = tuple(change for pid in eventful for change in _changes(revisions[pid], baseline))
     news = tuple(n for n in catalog.news if n.published <= moment)
     return Edition(
         catalog=replace(catalog, news=news),
@@ -82,18 +82,26 @@ def build_edition(
     )
 
 
-def _stamp(revisions: list[Revision]) -> Stamp:
-    return Stamp(revisions[-1].number, revisions[0].seen, revisions[-1].seen)
+def _stamps(revisions: dict[str, list[Revision]]) -> tuple[dict[str, Stamp], datetime | None]:
+    """Each premiere's stamp, and when the history began (the first first-seen time).
+    Most premieres share a stamp (their revisions were recorded together), and a stamp
+    is a value, so equal stamps are made once."""
+    made: dict[tuple, Stamp] = {}
+    stamps = {}
+    for pid, revs in revisions.items():
+        key = (revs[-1].number, revs[0].seen, revs[-1].seen)
+        stamps[pid] = made.get(key) or made.setdefault(key, Stamp(*key))
+    return stamps, min((created for _, created, _ in made), default=None)
 
 
 def _still_shown(revisions: list[Revision], moment: datetime, retention: timedelta) -> bool:
     last = revisions[-1]
-    known = [r for r in revisions if r.premiere is not None]
-    return last.premiere is None and bool(known) and last.seen + retention > moment
+    known = any(not r.removed for r in revisions)
+    return last.removed and known and last.seen + retention > moment
 
 
 def _as_removed(revisions: list[Revision]) -> Premiere:
-    last_known = next(r.premiere for r in reversed(revisions) if r.premiere is not None)
+    last_known = next(r.premiere for r in reversed(revisions) if not r.removed)
     return replace(last_known, status=Status.CANCELLED)
 
 
@@ -103,7 +111,7 @@ def _changes(revisions: list[Revision], baseline: datetime | None) -> list[Chang
     not news)."""
     first = revisions[0]
     changes = []
-    if first.premiere is not None and baseline is not None and first.seen > baseline:
+    if not first.removed and baseline is not None and first.seen > baseline:
         changes.append(
             Change(first.premiere_id, 0, ChangeKind.NEW, first.seen, None, first.premiere)
         )

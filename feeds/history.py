@@ -1,53 +1,36 @@
 """The revision history: what each premiere looked like to subscribers, and since when.
 
-Each premiere has numbered revisions; revision N is what the calendar publishes as
-``SEQUENCE:N``. A revision stores the fields that matter to a subscriber (date and
-zone, precision, status, title, release pattern, platform), their hash, and when the
-change was first seen. Recording is idempotent and transactional: several workers
-recording the same catalogue agree on one first-seen time and one sequence because
-the first writer wins and everyone else reads what it wrote. Deleting the database
-starts history afresh.
+Each premiere has numbered revisions (``feeds.revision``); revision N is what the
+calendar publishes as ``SEQUENCE:N``. Recording is idempotent and transactional:
+several workers recording the same catalogue agree on one first-seen time and one
+sequence because the first writer wins and everyone else reads what it wrote.
+Deleting the database starts history afresh.
 
-``SqliteHistory`` is the embedded engine (SQLite in WAL mode); anything offering
-``record`` and ``revisions`` can stand in for it.
+``SqliteHistory`` is the embedded engine (SQLite in WAL mode). It keeps a mirror of
+the store in memory (a ``feeds.ledger.Ledger``, which is all ``MemoryHistory`` is) and
+catches up with other writers through a journal: every stored revision gets a rising
+generation number (a trigger writes it, whoever inserts), and the store a random token,
+new whenever the file is new. So a rebuild reads only the revisions written since its
+last look, hashes only the premieres whose significant fields changed, and writes only
+their new revisions. Anything offering ``record`` and ``revisions`` can stand in for it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from feeds.model import (
-    TBA,
-    AllAtOnce,
-    AllDay,
-    PartialDate,
-    Premiere,
-    Release,
-    Status,
-    Timed,
-    Weekly,
-    When,
-)
-from feeds.zones import get_zone
+from feeds.ledger import Ledger
+from feeds.model import Premiere
+from feeds.revision import Revision, significant
 
-REMOVED = "removed"
-
-
-@dataclass(frozen=True)
-class Revision:
-    premiere_id: str
-    number: int
-    digest: str
-    seen: datetime
-    premiere: Premiere | None  # None: removed from the catalogue in this revision
+__all__ = ["History", "HistoryError", "MemoryHistory", "Revision", "SqliteHistory", "describe"]
 
 
 class History(Protocol):
@@ -56,85 +39,36 @@ class History(Protocol):
     def revisions(self) -> dict[str, list[Revision]]: ...
 
 
-def significant(premiere: Premiere) -> dict[str, object]:
-    """The fields whose change a subscriber is told about, as plain JSON values."""
-    return {
-        "show": premiere.show,
-        "title": premiere.title,
-        "when": _encode_when(premiere.when),
-        "status": premiere.status.value,
-        "release": _encode_release(premiere.release),
-        "platform": premiere.platform,
-    }
-
-
-def _digest(fields: dict[str, object] | None) -> str:
-    if fields is None:
-        return REMOVED
-    text = json.dumps(fields, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _encode_when(when: When) -> dict[str, object]:
-    if isinstance(when, AllDay):
-        return {"day": when.day.isoformat()}
-    if isinstance(when, Timed):
-        return {"start": when.start.isoformat(), "zone": when.zone}
-    if isinstance(when, PartialDate):
-        return {"year": when.year, "month": when.month, "quarter": when.quarter}
-    return {"tba": True}
-
-
-def _decode_when(data: dict) -> When:
-    if "day" in data:
-        return AllDay(date.fromisoformat(data["day"]))
-    if "start" in data:
-        start = datetime.fromisoformat(data["start"])
-        zone = data["zone"]
-        return Timed(start.astimezone(get_zone(zone)) if zone else start.astimezone(UTC), zone)
-    if "year" in data:
-        return PartialDate(data["year"], data["month"], data["quarter"])
-    return TBA()
-
-
-def _encode_release(release: Release | None) -> dict[str, object] | None:
-    if isinstance(release, Weekly):
-        return {"pattern": "weekly", "episodes": release.episodes, "per_drop": release.per_drop}
-    if isinstance(release, AllAtOnce):
-        return {"pattern": "all-at-once", "episodes": release.episodes}
-    return None
-
-
-def _decode_release(data: dict | None) -> Release | None:
-    if data is None:
-        return None
-    if data["pattern"] == "weekly":
-        return Weekly(data["episodes"], data["per_drop"])
-    return AllAtOnce(data["episodes"])
-
-
-def _decode_premiere(premiere_id: str, data: dict) -> Premiere:
-    return Premiere(
-        id=premiere_id,
-        show=data["show"],
-        title=data["title"],
-        when=_decode_when(data["when"]),
-        status=Status(data["status"]),
-        release=_decode_release(data["release"]),
-        platform=data["platform"],
-    )
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS revisions (
-    premiere_id TEXT NOT NULL,
-    number INTEGER NOT NULL,
-    digest TEXT NOT NULL,
-    fields TEXT,
-    seen TEXT NOT NULL,
-    PRIMARY KEY (premiere_id, number)
-) WITHOUT ROWID;
-"""
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS revisions (
+        premiere_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        fields TEXT,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (premiere_id, number)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS journal (
+        generation INTEGER PRIMARY KEY,
+        premiere_id TEXT NOT NULL,
+        number INTEGER NOT NULL
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS journal_revisions AFTER INSERT ON revisions BEGIN
+        INSERT INTO journal (premiere_id, number) VALUES (new.premiere_id, new.number);
+    END""",
+    "CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 0), token TEXT)",
+    "INSERT OR IGNORE INTO store VALUES (0, lower(hex(randomblob(16))))",
+)
+_INSERT = "INSERT INTO revisions VALUES (?, ?, ?, ?, ?)"
+_ALL = (
+    "SELECT premiere_id, number, digest, fields, seen FROM revisions ORDER BY premiere_id, number"
+)
+_SINCE = (
+    "SELECT j.generation, r.premiere_id, r.number, r.digest, r.fields, r.seen "
+    "FROM journal j JOIN revisions r ON r.premiere_id = j.premiere_id AND r.number = j.number "
+    "WHERE j.generation > ? ORDER BY j.generation"
+)
+_LAST_GENERATION = "SELECT COALESCE(MAX(generation), 0) FROM journal"
 
 
 class HistoryError(RuntimeError):
@@ -147,6 +81,10 @@ class SqliteHistory:
     def __init__(self, path: str | Path, timeout: float = 5.0) -> None:
         self.path = Path(path)
         self.timeout = timeout
+        self._ledger = Ledger()
+        self._token: str | None = None  # the store the mirror holds; None: none yet
+        self._generation = 0  # the journal's last generation the mirror holds
+        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._initialise()
@@ -154,7 +92,7 @@ class SqliteHistory:
             raise HistoryError(f"{self.path}: {error}") from None
 
     def _initialise(self) -> None:
-        """WAL mode and the table. Switching to WAL can fail at once with "database is
+        """WAL mode and the tables. Switching to WAL can fail at once with "database is
         locked" (SQLite's busy timeout does not cover it) while another worker starts on
         the same fresh store, so that is retried until ``timeout``."""
         deadline = time.monotonic() + self.timeout
@@ -163,7 +101,10 @@ class SqliteHistory:
                 with self._connect() as connection:
                     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                         connection.execute("PRAGMA journal_mode=WAL")
-                    connection.execute(_SCHEMA)
+                    if not _has_schema(connection):  # a complete store may be read-only
+                        connection.execute("BEGIN IMMEDIATE")
+                        _create_schema(connection)
+                        connection.execute("COMMIT")
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
@@ -180,58 +121,71 @@ class SqliteHistory:
         latest revision, and a removal for each premiere no longer present. A premiere
         whose latest revision already matches (another worker recorded it first) is
         left alone, so its first-seen time and sequence stay the first writer's."""
-        current = {p.id: significant(p) for p in premieres}
-        seen = now.astimezone(UTC).isoformat(timespec="seconds")
-        try:
+        seen = _timestamp(now)
+        with self._guarded():
             with self._connect() as connection:
                 connection.execute("BEGIN IMMEDIATE")
-                connection.execute(_SCHEMA)  # the store may have been deleted since
-                latest = self._latest(connection)
-                rows = list(_new_rows(current, latest, seen))
-                connection.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", rows)
+                _create_schema(connection)  # the store may have been deleted since
+                self._catch_up(connection)
+                rows = self._ledger.changes(premieres, seen)
+                connection.executemany(_INSERT, rows)
+                generation = connection.execute(_LAST_GENERATION).fetchone()[0]
                 connection.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise HistoryError(f"{self.path}: {error}") from None
-
-    @staticmethod
-    def _latest(connection: sqlite3.Connection) -> dict[str, tuple[int, str]]:
-        query = (
-            "SELECT premiere_id, number, digest FROM revisions r WHERE number = "
-            "(SELECT MAX(number) FROM revisions WHERE premiere_id = r.premiere_id)"
-        )
-        return {pid: (number, digest) for pid, number, digest in connection.execute(query)}
+            self._ledger.add(rows)
+            self._generation = generation
 
     def revisions(self) -> dict[str, list[Revision]]:
         """Every premiere's revisions, oldest first."""
-        try:
+        with self._guarded():
             with self._connect() as connection:
-                rows = connection.execute(
-                    "SELECT premiere_id, number, digest, fields, seen FROM revisions "
-                    "ORDER BY premiere_id, number"
-                ).fetchall()
-        except sqlite3.Error as error:
-            raise HistoryError(f"{self.path}: {error}") from None
-        return _to_revisions(rows)
+                connection.execute("BEGIN")
+                self._catch_up(connection)
+                connection.execute("COMMIT")
+            return dict(self._ledger.revisions)
+
+    def _catch_up(self, connection: sqlite3.Connection) -> None:
+        """Bring the mirror up to date: the revisions written since it last looked, or
+        the whole store when it is another store than the one the mirror holds."""
+        token = connection.execute("SELECT token FROM store").fetchone()
+        if token is None or token[0] != self._token:
+            self._ledger.clear()
+            self._generation = connection.execute(_LAST_GENERATION).fetchone()[0]
+            self._ledger.add(connection.execute(_ALL))
+            self._token = token[0] if token else None
+            return
+        rows = connection.execute(_SINCE, (self._generation,)).fetchall()
+        self._ledger.add(row[1:] for row in rows)
+        self._generation = rows[-1][0] if rows else self._generation
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """One call at a time; a ``sqlite3.Error`` becomes a ``HistoryError`` naming the
+        store. After any failure the mirror may not match the store, so the next call
+        reads the store whole."""
+        with self._lock:
+            try:
+                yield
+            except BaseException as error:
+                self._token = None
+                if isinstance(error, sqlite3.Error):
+                    raise HistoryError(f"{self.path}: {error}") from None
+                raise
 
 
-def _new_rows(current: dict[str, dict], latest: dict[str, tuple[int, str]], seen: str):
-    for pid, fields in sorted(current.items()):
-        digest = _digest(fields)
-        number, last_digest = latest.get(pid, (-1, None))
-        if digest != last_digest:
-            yield pid, number + 1, digest, json.dumps(fields, sort_keys=True), seen
-    for pid, (number, last_digest) in sorted(latest.items()):
-        if pid not in current and last_digest != REMOVED:
-            yield pid, number + 1, REMOVED, None, seen
+def _has_schema(connection: sqlite3.Connection) -> bool:
+    names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    if not {"revisions", "journal", "journal_revisions", "store"} <= names:
+        return False
+    return connection.execute("SELECT COUNT(*) FROM store").fetchone()[0] == 1
 
 
-def _to_revisions(rows: Iterable[tuple]) -> dict[str, list[Revision]]:
-    history: dict[str, list[Revision]] = {}
-    for pid, number, digest, fields, seen in rows:
-        premiere = _decode_premiere(pid, json.loads(fields)) if fields else None
-        revision = Revision(pid, number, digest, datetime.fromisoformat(seen), premiere)
-        history.setdefault(pid, []).append(revision)
-    return history
+def _create_schema(connection: sqlite3.Connection) -> None:
+    for statement in _SCHEMA:
+        connection.execute(statement)
+
+
+def _timestamp(now: datetime) -> str:
+    return now.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class _Closing:
@@ -254,18 +208,13 @@ class MemoryHistory:
     """The same rules in memory: for tests and for ``feeds build`` without a store."""
 
     def __init__(self) -> None:
-        self._rows: list[tuple[str, int, str, str | None, str]] = []
+        self._ledger = Ledger()
 
     def record(self, premieres: Iterable[Premiere], now: datetime) -> None:
-        current = {p.id: significant(p) for p in premieres}
-        latest: dict[str, tuple[int, str]] = {}
-        for pid, number, digest, _fields, _seen in self._rows:
-            latest[pid] = (number, digest)
-        seen = now.astimezone(UTC).isoformat(timespec="seconds")
-        self._rows.extend(_new_rows(current, latest, seen))
+        self._ledger.add(self._ledger.changes(premieres, _timestamp(now)))
 
     def revisions(self) -> dict[str, list[Revision]]:
-        return _to_revisions(sorted(self._rows))
+        return dict(self._ledger.revisions)
 
 
 def describe(revisions: list[Revision]) -> list[str]:

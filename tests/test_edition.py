@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
 from catalogs import sample_catalog
 from feeds.edition import Timeline, build_edition, classify
 from feeds.history import MemoryHistory
-from feeds.model import TBA, AllDay, ChangeKind, PartialDate, Status
+from feeds.model import TBA, AllDay, Change, ChangeKind, Edition, PartialDate, Stamp, Status
 
 T1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 T2 = datetime(2026, 1, 2, 9, tzinfo=UTC)
@@ -138,3 +139,48 @@ def test_a_premiere_added_after_the_history_began_is_announced_as_new():
 def test_the_starting_catalogue_is_not_announced_as_new():
     edition = edition_after(lambda c: c)
     assert edition.changes == ()
+
+
+def straightforward_edition(catalog, revisions, moment, retention):
+    """The edition as first written, every premiere looked at in full: the reference."""
+    present = {p.id for p in catalog.premieres}
+    baseline = min((revs[0].seen for revs in revisions.values()), default=None)
+    removed = []
+    for pid, revs in sorted(revisions.items()):
+        known = [r.premiere for r in revs if r.premiere is not None]
+        last = revs[-1]
+        shown = last.premiere is None and known and last.seen + retention > moment
+        if pid not in present and shown:
+            removed.append(replace(known[-1], status=Status.CANCELLED))
+    changes = []
+    for pid in sorted(revisions):
+        revs = revisions[pid]
+        if revs[0].premiere is not None and revs[0].seen > baseline:
+            changes.append(Change(pid, 0, ChangeKind.NEW, revs[0].seen, None, revs[0].premiere))
+        for before, after in pairwise(revs):
+            kind = classify(before.premiere, after.premiere)
+            changes.append(
+                Change(pid, after.number, kind, after.seen, before.premiere, after.premiere)
+            )
+    stamps = {pid: Stamp(r[-1].number, r[0].seen, r[-1].seen) for pid, r in revisions.items()}
+    news = tuple(n for n in catalog.news if n.published <= moment)
+    return Edition(replace(catalog, news=news), moment, stamps, tuple(changes), tuple(removed))
+
+
+def test_the_edition_is_the_straightforward_one_after_edits_removals_and_returns():
+    catalog = sample_catalog()
+    first, *others = catalog.premieres
+    versions = [
+        catalog.premieres,
+        (replace(first, title="Renamed"), *others[1:]),  # an edit and a removal
+        (replace(first, title="Renamed"), *others, replace(first, id="zs-new")),  # a return
+        (first, *others[2:]),  # an edit back, another removal
+    ]
+    history = MemoryHistory()
+    for day, premieres in enumerate(versions):
+        history.record(premieres, T1 + timedelta(days=day))
+    latest = replace(catalog, premieres=versions[-1])
+    for moment, removed in ((T1 + timedelta(days=3), 3), (T1 + timedelta(days=40), 0)):
+        expected = straightforward_edition(latest, history.revisions(), moment, RETENTION)
+        assert len(expected.removed) == removed and len(expected.changes) == 8
+        assert build_edition(latest, history.revisions(), moment, RETENTION) == expected

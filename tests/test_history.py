@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from dataclasses import replace
@@ -10,8 +11,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from catalogs import sample_catalog
+from feeds import history as history_module
 from feeds.history import HistoryError, MemoryHistory, SqliteHistory
 from feeds.model import AllDay, Status
+from feeds.revision import encode, significant
 
 T1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 T2 = datetime(2026, 1, 2, 9, tzinfo=UTC)
@@ -125,3 +128,113 @@ def test_a_status_change_is_a_revision(history):
     confirmed = [replace(p, status=Status.CONFIRMED) if p.id == "sc-s1" else p for p in premieres()]
     history.record(confirmed, T2)
     assert history.revisions()["sc-s1"][1].premiere.status is Status.CONFIRMED
+
+
+# The mirror: each SqliteHistory keeps the store in memory and catches up through the
+# journal, so these check that what it hands out is what the file holds.
+
+
+def rows_in(path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def numbers_and_times(history, premiere_id="zs-s2"):
+    return [(r.number, r.seen) for r in history.revisions()[premiere_id]]
+
+
+def test_two_histories_on_one_file_each_see_the_others_writes(tmp_path):
+    first, second = SqliteHistory(tmp_path / "h.db"), SqliteHistory(tmp_path / "h.db")
+    first.record(premieres(), T1)
+    assert second.revisions() == first.revisions()
+    second.record(moved(premieres()), T2)
+    assert numbers_and_times(first) == [(0, T1), (1, T2)]
+    first.record(moved(premieres()), T3)  # the same edit, seen later: the first writer's stays
+    assert numbers_and_times(first) == numbers_and_times(second) == [(0, T1), (1, T2)]
+    assert rows_in(tmp_path / "h.db") == len(premieres()) + 1
+
+
+def test_a_rebuild_writes_only_the_changed_premieres(tmp_path):
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(premieres(), T1)
+    assert rows_in(tmp_path / "h.db") == len(premieres())
+    history.record(moved(premieres()), T2)
+    history.record(moved(premieres()), T3)
+    assert rows_in(tmp_path / "h.db") == len(premieres()) + 1
+
+
+def test_a_store_deleted_under_a_running_history_starts_afresh(tmp_path):
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(premieres(), T1)
+    history.record(moved(premieres()), T2)
+    for name in ("h.db", "h.db-wal", "h.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    history.record(moved(premieres()), T3)
+    assert {
+        pid: [(r.number, r.seen) for r in revs] for pid, revs in history.revisions().items()
+    } == {p.id: [(0, T3)] for p in premieres()}
+
+
+def test_a_revision_written_by_other_code_is_seen(tmp_path):
+    """An older version still running on the same store inserts rows its own way."""
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(premieres(), T1)
+    history.revisions()
+    fields, digest = encode(next(p for p in moved(premieres()) if p.id == "zs-s2"))
+    connection = sqlite3.connect(tmp_path / "h.db")
+    with connection:
+        row = ("zs-s2", 1, digest, fields, T2.isoformat())
+        connection.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", row)
+    connection.close()
+    assert numbers_and_times(history) == [(0, T1), (1, T2)]
+    history.record(moved(premieres()), T3)
+    assert rows_in(tmp_path / "h.db") == len(premieres()) + 1
+
+
+def test_a_store_written_before_the_journal_keeps_its_revisions(tmp_path):
+    connection = sqlite3.connect(tmp_path / "h.db")
+    with connection:
+        connection.execute(
+            "CREATE TABLE revisions (premiere_id TEXT NOT NULL, number INTEGER NOT NULL, "
+            "digest TEXT NOT NULL, fields TEXT, seen TEXT NOT NULL, "
+            "PRIMARY KEY (premiere_id, number)) WITHOUT ROWID"
+        )
+        for premiere in premieres():  # fields as that version wrote them, digest as ever
+            fields = json.dumps(significant(premiere), sort_keys=True)
+            digest = encode(premiere)[1]
+            row = (premiere.id, 0, digest, fields, T1.isoformat())
+            connection.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", row)
+    connection.close()
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(premieres(), T2)
+    assert rows_in(tmp_path / "h.db") == len(premieres())
+    season_2 = next(p for p in premieres() if p.id == "zs-s2")
+    assert history.revisions()["zs-s2"][0].premiere.when == season_2.when
+
+
+def test_a_write_that_fails_halfway_leaves_no_trace_in_the_mirror(tmp_path, monkeypatch):
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(premieres(), T1)
+    monkeypatch.setattr(history_module, "_INSERT", "INSERT INTO nowhere VALUES (?, ?, ?, ?, ?)")
+    with pytest.raises(HistoryError, match="nowhere"):
+        history.record(moved(premieres()), T2)
+    assert numbers_and_times(history) == [(0, T1)]
+    monkeypatch.undo()
+    history.record(moved(premieres()), T3)
+    assert numbers_and_times(history) == [(0, T1), (1, T3)]
+
+
+def test_a_store_another_writer_holds_can_be_opened_and_read(tmp_path):
+    """``feeds history`` while a worker writes: opening a complete store writes nothing."""
+    SqliteHistory(tmp_path / "h.db").record(premieres(), T1)
+    blocker = sqlite3.connect(tmp_path / "h.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        history = SqliteHistory(tmp_path / "h.db", timeout=0.1)
+        assert numbers_and_times(history) == [(0, T1)]
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()

@@ -1,0 +1,116 @@
+"""Every premiere's revisions in memory, and which premieres of a catalogue need a new one.
+
+``Ledger`` is what ``MemoryHistory`` is, and what ``SqliteHistory`` mirrors its store
+into. It remembers, per premiere, the object it last found matching its latest
+revision and that object's key (its significant fields as plain values), so that a
+rebuild costs an identity check per unchanged premiere (the loader keeps unchanged
+entries' objects), or a tuple comparison, rather than an encoding and a hash: after
+one edit, one premiere is hashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from functools import lru_cache
+
+from feeds.model import Premiere, Timed
+from feeds.revision import REMOVED, Revision, encode
+
+# A stored revision: premiere id, number, digest, fields (JSON, None when removed), seen.
+Row = tuple[str, int, str, str | None, str]
+
+_moment = lru_cache(maxsize=256)(datetime.fromisoformat)  # rows share a few first-seen times
+
+
+def _key(premiere: Premiere) -> tuple:
+    """Equal keys mean equal significant fields, so equal digests. Made of plain values
+    (a date form's or release's attributes as a dict), so that comparing two keys runs
+    no Python code. A moment's UTC offset is in the key: equal datetimes (one instant)
+    can print differently."""
+    when, release = premiere.when, premiere.release
+    return (
+        premiere.show,
+        premiere.title,
+        premiere.status,
+        premiere.platform,
+        type(when),
+        getattr(when, "__dict__", when),
+        type(release),
+        getattr(release, "__dict__", release),
+        when.start.utcoffset() if type(when) is Timed else None,
+    )
+
+
+class Ledger:
+    """Every premiere's revisions, oldest first, and the rule for adding to them."""
+
+    def __init__(self) -> None:
+        self.revisions: dict[str, list[Revision]] = {}
+        # id -> the premiere (and its key) last found to match its latest revision
+        self._settled: dict[str, tuple[Premiere, tuple]] = {}
+        # id -> the digest, premiere and key of a new revision not yet added
+        self._proposed: dict[str, tuple[str, Premiere, tuple]] = {}
+
+    def changes(self, premieres: Iterable[Premiere], seen: str) -> list[Row]:
+        """A new revision for each premiere whose significant fields differ from its
+        latest revision, and a removal for each premiere no longer present."""
+        current = {p.id: p for p in premieres}
+        moved = self._moved(current.values())
+        rows = [row for p, key in moved if (row := self._revise(p, key, seen)) is not None]
+        rows.extend(self._removals(current.keys(), seen))
+        return rows
+
+    def _moved(self, premieres: Iterable[Premiere]) -> list[tuple[Premiere, tuple]]:
+        """The premieres that may differ from their latest revision, with their keys:
+        all but the very objects last settled (a reload keeps unchanged entries) and
+        those whose key is equal to the settled one's. Only these are hashed."""
+        settled = self._settled
+        moved = []
+        for premiere in premieres:
+            found = settled.get(premiere.id)
+            if found is not None and found[0] is premiere:
+                continue
+            key = _key(premiere)
+            if found is not None and found[1] == key:
+                settled[premiere.id] = (premiere, key)
+            else:
+                moved.append((premiere, key))
+        return moved
+
+    def _revise(self, premiere: Premiere, key: tuple, seen: str) -> Row | None:
+        fields, digest = encode(premiere)
+        held = self.revisions.get(premiere.id)
+        if held is not None and held[-1].digest == digest:
+            self._settled[premiere.id] = (premiere, key)
+            return None
+        self._proposed[premiere.id] = (digest, premiere, key)
+        return premiere.id, held[-1].number + 1 if held else 0, digest, fields, seen
+
+    def _removals(self, present: Iterable[str], seen: str) -> Iterator[Row]:
+        for pid in sorted(self.revisions.keys() - present):
+            last = self.revisions[pid][-1]
+            if last.digest != REMOVED:
+                yield pid, last.number + 1, REMOVED, None, seen
+
+    def add(self, rows: Iterable[Row]) -> None:
+        """Add stored rows, in order; a revision already held is skipped. A premiere's
+        list is replaced, never changed, so a dict handed out earlier stays as it was."""
+        for pid, number, digest, fields, seen in rows:
+            held = self.revisions.get(pid, [])
+            if not held or held[-1].number < number:
+                revision = Revision(pid, number, digest, _moment(seen), fields)
+                self.revisions[pid] = [*held, revision]
+                self._settle(pid, digest)
+
+    def _settle(self, pid: str, digest: str) -> None:
+        """A new latest revision: the premiere is settled if its fields were proposed
+        for exactly this digest (by this process), else it must be hashed again."""
+        proposed = self._proposed.pop(pid, None)
+        if proposed is not None and proposed[0] == digest:
+            self._settled[pid] = proposed[1:]
+        else:
+            self._settled.pop(pid, None)
+
+    def clear(self) -> None:
+        self.revisions, self._settled, self._proposed = {}, {}, {}
