@@ -14,8 +14,8 @@ What the calendar holds, and why:
   once". A weekly release is one recurring event, ``RRULE:FREQ=WEEKLY;COUNT=<drops>``,
   not one event per drop: one UID to move or cancel, and clients still show each drop.
 - Output depends only on the data: the UID is ``<premiere id>@<site host>``; DTSTAMP and
-  LAST-MODIFIED are the premiere's ``stamp.modified``, CREATED and SEQUENCE come from the
-  stamp too; events are sorted by (start, id). Premieres in ``edition.removed`` are
+  LAST-MODIFIED are the premiere's ``stamp.modified`` (in UTC), CREATED and SEQUENCE
+  come from the stamp too; events are sorted by (start, id). Premieres in ``edition.removed`` are
   published ``STATUS:CANCELLED`` with their stamp.
 - Subscriber choices: ``query.select`` narrows first. ``past_days`` (default
   ``calendar.past_days``) and ``future_days`` (default unlimited) count from the date of
@@ -24,19 +24,26 @@ What the calendar holds, and why:
   adds a display VALARM that long before each event (not to cancelled ones).
   ``all_day`` publishes timed premieres as all-day events on their date in the
   calendar's zone.
+
+How: ``feeds.ical_place`` places and windows the premieres, ``feeds.ical_lines`` writes
+each VEVENT and ``feeds.ical_memo`` keeps both per premiere across builds; the
+calendar's own lines and VTIMEZONEs go through icalendar, once per distinct head.
+``render_calendar_with_library`` is the straightforward reference (every VEVENT through
+icalendar) that ``render_calendar`` must equal byte for byte.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vDuration
+from icalendar import Calendar, vDuration
 
-from feeds.ical_event import Entry, end_of, event, find_show, show_title
-from feeds.ical_lines import event_bytes, trim_cache
-from feeds.model import AllDay, Catalog, Edition, Premiere, Timed
+from feeds.ical_event import event, find_show, show_title
+from feeds.ical_memo import placed_events
+from feeds.ical_place import Span, entries, span_of, spans
+from feeds.model import CalendarInfo, Catalog, Edition
 from feeds.paths import CALENDAR, document_url
 from feeds.query import Query
 from feeds.vtimezone import vtimezone
@@ -44,64 +51,57 @@ from feeds.zones import get_zone
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Premiere Feeds//premiere-feeds//EN"
+_END = b"END:VCALENDAR\r\n"
 
 
 def render_calendar(edition: Edition, query: Query) -> bytes:
-    """The calendar for ``edition`` as ``query`` asks for it, as iCalendar bytes: the
-    calendar's own lines and VTIMEZONEs through icalendar, each VEVENT from
-    ``feeds.ical_lines`` (same bytes, written once per event content)."""
-    edition, entries, calendar, domain = _frame(edition, query)
-    shows = {show.slug: show for show in edition.catalog.shows}
-    events = [
-        event_bytes(
-            entry,
-            edition.stamp(entry.premiere.id),
-            shows.get(entry.premiere.show),
-            domain,
-            query.alarm,
-        )
-        for entry in entries
-    ]
-    trim_cache(keep=4 * len(entries) + 1000)
-    head = calendar.to_ical()
-    assert head.endswith(_END)
-    return b"".join([head[: -len(_END)], *events, _END])
-
-
-def _frame(edition: Edition, query: Query) -> tuple[Edition, list[Entry], Calendar, str]:
-    """What both renderers share: the selected edition, its entries, the calendar with
-    its own properties and VTIMEZONEs, and the UID domain."""
-    edition = query.select(edition)
+    """The calendar for ``edition`` as ``query`` asks for it, as iCalendar bytes."""
     catalog = edition.catalog
-    entries = _entries(edition, query, get_zone(catalog.calendar.timezone))
-    calendar = _calendar(catalog, query)
-    for component in _timezones(entries):
-        calendar.add_component(component)
-    return edition, entries, calendar, _domain(catalog)
+    events, used = placed_events(edition, query, _domain(catalog))
+    head = _head(catalog.calendar, _name(catalog, query), _source(catalog, query), tuple(used))
+    return b"".join([head, *events, _END])
 
 
 def render_calendar_with_library(edition: Edition, query: Query) -> bytes:
     """The reference: every VEVENT through icalendar (what ``render_calendar`` must
     equal byte for byte)."""
-    edition, entries, calendar, domain = _frame(edition, query)
-    for entry in entries:
+    edition = query.select(edition)
+    catalog = edition.catalog
+    placed = entries(edition, query, get_zone(catalog.calendar.timezone))
+    used = spans(span_of(entry.start, entry.last_start) for entry in placed)
+    calendar = _calendar(catalog.calendar, _name(catalog, query), _source(catalog, query), used)
+    domain = _domain(catalog)
+    for entry in placed:
         calendar.add_component(event(edition, entry, domain, query.alarm))
     return calendar.to_ical()
 
 
-_END = b"END:VCALENDAR\r\n"
+@lru_cache(maxsize=256)
+def _head(info: CalendarInfo, name: str, source: str, used: tuple[Span, ...]) -> bytes:
+    """The calendar's own lines and VTIMEZONEs, up to its first VEVENT."""
+    head = _calendar(info, name, source, used).to_ical()
+    assert head.endswith(_END)
+    return head[: -len(_END)]
 
 
 def _domain(catalog: Catalog) -> str:
     return urlsplit(catalog.calendar.base_url).hostname or catalog.calendar.base_url
 
 
-def _calendar(catalog: Catalog, query: Query) -> Calendar:
-    info = catalog.calendar
-    name = info.name
+def _name(catalog: Catalog, query: Query) -> str:
+    name = catalog.calendar.name
     if len(query.shows) == 1:
         (slug,) = query.shows
         name = f"{name} — {show_title(find_show(catalog, slug), slug)}"
+    return name
+
+
+def _source(catalog: Catalog, query: Query) -> str:
+    return document_url(catalog.calendar.base_url, CALENDAR, query)
+
+
+def _calendar(info: CalendarInfo, name: str, source: str, used: Iterable[Span]) -> Calendar:
+    """The calendar with its own properties, and a VTIMEZONE for each TZID used."""
     calendar = Calendar()
     for key, value in (
         ("version", "2.0"),
@@ -114,7 +114,7 @@ def _calendar(catalog: Catalog, query: Query) -> Calendar:
         ("x-wr-caldesc", info.description),
         ("x-wr-timezone", info.timezone),
         ("url", info.base_url),
-        ("source", document_url(info.base_url, CALENDAR, query)),
+        ("source", source),
     ):
         calendar.add(key, value)
     calendar.add("refresh-interval", vDuration(info.refresh), parameters={"VALUE": "DURATION"})
@@ -123,69 +123,6 @@ def _calendar(catalog: Catalog, query: Query) -> Calendar:
         calendar.add("color", info.color)
     if info.image:
         calendar.add("image", info.image, parameters={"VALUE": "URI"})
+    for zone_name, first_year, last_year in used:
+        calendar.add_component(vtimezone(zone_name, first_year, last_year))
     return calendar
-
-
-def _entries(edition: Edition, query: Query, zone: ZoneInfo) -> list[Entry]:
-    """The premieres to publish, placed and windowed, sorted by (start, id)."""
-    today = edition.moment.astimezone(zone).date()
-    past = query.past_days if query.past_days is not None else edition.catalog.calendar.past_days
-    earliest = today - timedelta(days=past)
-    latest = None if query.future_days is None else today + timedelta(days=query.future_days)
-    candidates = [(p, False) for p in edition.catalog.premieres]
-    candidates += [(p, True) for p in edition.removed]
-    entries = []
-    for premiere, removed in candidates:
-        start = _start(premiere, query.all_day, zone)
-        if start is None:
-            continue
-        entry = Entry(premiere, start, removed)
-        first, last = _day(entry.start, zone), _day(entry.last_start, zone)
-        if last >= earliest and (latest is None or first <= latest):
-            entries.append(entry)
-    return sorted(entries, key=lambda e: (_instant(e.start, zone), e.premiere.id))
-
-
-def _start(premiere: Premiere, all_day: bool, zone: ZoneInfo) -> date | datetime | None:
-    """Where the premiere starts, or ``None`` when it has no exact date."""
-    when = premiere.when
-    if isinstance(when, AllDay):
-        return when.day
-    if not isinstance(when, Timed):
-        return None
-    if all_day:
-        return when.start.astimezone(zone).date()
-    return _placed(when.start.astimezone(UTC), when.zone)
-
-
-def _placed(instant: datetime, zone_name: str | None) -> datetime:
-    """The moment in its own zone, unless its wall time there happens twice (the hour
-    the clocks go back): RFC 5545 reads such a time as the first occurrence and ical.js
-    as the second, so it is published in UTC, where every client agrees."""
-    if zone_name is None:
-        return instant
-    local = instant.astimezone(get_zone(zone_name))
-    twin = local.replace(fold=1 - local.fold)
-    return local if twin.utcoffset() == local.utcoffset() else instant
-
-
-def _day(moment: date | datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
-
-
-def _instant(moment: date | datetime, zone: ZoneInfo) -> datetime:
-    if isinstance(moment, datetime):
-        return moment.astimezone(UTC)
-    return datetime.combine(moment, time(), zone).astimezone(UTC)
-
-
-def _timezones(entries: list[Entry]) -> list[Timezone]:
-    """A VTIMEZONE for each TZID used, covering the years its events span."""
-    years: dict[str, tuple[int, int]] = {}
-    for entry in entries:
-        start = entry.start
-        if isinstance(start, datetime) and start.tzinfo is not UTC:
-            first, last = years.get(start.tzinfo.key, (start.year, start.year))
-            end_year = end_of(entry.last_start).year
-            years[start.tzinfo.key] = (min(first, start.year), max(last, end_year))
-    return [vtimezone(name, *years[name]) for name in sorted(years)]

@@ -16,6 +16,7 @@ from feeds.model import Catalog, Edition, Premiere, Show, Status, Weekly
 from feeds.wording import episodes
 
 TIMED_DURATION = timedelta(hours=1)
+_ONE_DAY = timedelta(days=1)
 
 _STATUS = {
     Status.RUMORED: "TENTATIVE",
@@ -51,7 +52,7 @@ class Entry:
 
 def end_of(start: date | datetime) -> date | datetime:
     """The exclusive DTEND: the next day for all-day events."""
-    return start + (TIMED_DURATION if isinstance(start, datetime) else timedelta(days=1))
+    return start + (TIMED_DURATION if isinstance(start, datetime) else _ONE_DAY)
 
 
 def event(edition: Edition, entry: Entry, domain: str, alarm: timedelta | None) -> Event:
@@ -73,7 +74,7 @@ def event(edition: Edition, entry: Entry, domain: str, alarm: timedelta | None) 
     show = find_show(edition.catalog, premiere.show)
     summary = f"{show_title(show, premiere.show)} — {premiere.title}"
     vevent.add("summary", summary)
-    vevent.add("description", _description(show, entry))
+    vevent.add("description", description(show, premiere, entry.removed))
     _add_links(vevent, show, premiere)
     if alarm is not None and not entry.cancelled:
         vevent.add_component(_alarm(alarm, summary))
@@ -92,15 +93,16 @@ def _add_links(vevent: Event, show: Show | None, premiere: Premiere) -> None:
         vevent.add("image", image, parameters={"VALUE": "URI"})
 
 
-def _description(show: Show | None, entry: Entry) -> str:
-    premiere = entry.premiere
+def description(show: Show | None, premiere: Premiere, removed: bool) -> str:
+    """The DESCRIPTION: the facts (platform, release, status, cast), then the premiere's
+    or its show's description and source."""
     facts = []
     platform = premiere.platform or (show.platform if show else None)
     if platform:
         facts.append(f"Platform: {platform}")
     if premiere.release is not None:
         facts.append(f"Release: {episodes(premiere.release)}")
-    facts.append(f"Status: {'removed from the list' if entry.removed else premiere.status}")
+    facts.append(f"Status: {'removed from the list' if removed else premiere.status}")
     if premiere.cast:
         facts.append(f"Cast: {', '.join(premiere.cast)}")
     paragraphs = ["\n".join(facts)]

@@ -1,11 +1,11 @@
-"""VEVENTs written as bytes directly, and kept per event across builds.
+"""VEVENTs written as bytes directly.
 
 Serialising through ``icalendar`` costs about half a millisecond per event (building
 typed property objects, then sorting, escaping and folding them a character at a
-time): seconds for a large catalogue, on every edit. This module writes the same bytes
-for the few property types our events use, and keeps each event's bytes keyed by
-everything that goes into them, so a rebuild after an edit writes only the events that
-changed. ``feeds.ical_event.event`` stays the reference: ``tests/test_ical_lines.py``
+time): seconds for a large catalogue. This module writes the same bytes for the few
+property types our events use (``feeds.ical_memo`` keeps them across builds, so a
+rebuild after an edit writes only the events that changed).
+``feeds.ical_event.event`` stays the reference: ``tests/test_ical_lines.py``
 checks the two agree byte for byte, on the sample catalogue and a generated large one.
 
 Property order is icalendar's canonical order for VEVENT (SUMMARY, DTSTART, DTEND,
@@ -17,104 +17,120 @@ never splitting a backslash escape).
 from __future__ import annotations
 
 import re
-import threading
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from icalendar import vDuration
 from icalendar.parser.string import _escape_char, _foldline
 
-from feeds.ical_event import _STATUS, Entry, _description, end_of
-from feeds.model import Show, Stamp, Weekly
+from feeds.ical_event import _STATUS, description, end_of
+from feeds.model import Premiere, Show, Stamp, Status, Weekly
 
 _FOLD = 74
 _SPECIAL = re.compile(r"[\\;,\r\n]")
-_CACHE: dict[tuple, bytes] = {}
-_CACHE_LOCK = threading.Lock()
 
 
-def event_bytes(
-    entry: Entry, stamp: Stamp, show: Show | None, domain: str, alarm: timedelta | None
+def write_event(
+    premiere: Premiere,
+    start: date | datetime,
+    removed: bool,
+    stamped: StampLines,
+    show: Show | None,
+    domain: str,
+    alarm: timedelta | None,
 ) -> bytes:
-    """The VEVENT for ``entry`` as ``feeds.ical_event.event(...).to_ical()`` writes it,
-    from the cache when nothing that goes into it changed."""
-    key = (entry, stamp, show, domain, alarm)
-    found = _CACHE.get(key)
-    if found is None:
-        found = _CACHE[key] = _write(entry, stamp, show, domain, alarm)
-    return found
-
-
-def trim_cache(keep: int) -> None:
-    """Forget every event when the cache holds more than ``keep``: events of older
-    catalogues are not asked for again, and the next build refills what it uses."""
-    if len(_CACHE) > keep:
-        with _CACHE_LOCK:
-            _CACHE.clear()
-
-
-def _write(
-    entry: Entry, stamp: Stamp, show: Show | None, domain: str, alarm: timedelta | None
-) -> bytes:
-    premiere = entry.premiere
-    summary = f"{show.title if show else premiere.show} — {premiere.title}"
+    """The VEVENT for ``Entry(premiere, start, removed)`` as ``feeds.ical_event.event``
+    writes it, given its stamp's lines (``stamp_lines``)."""
+    summary = _text(f"{show.title if show else premiere.show} — {premiere.title}")
+    dtstamp, sequence, created, modified = stamped
     lines = [
         "BEGIN:VEVENT",
-        "SUMMARY:" + _text(summary),
-        "DTSTART" + _moment(entry.start),
-        "DTEND" + _moment(end_of(entry.start)),
-        "DTSTAMP" + _moment(stamp.modified),
-        "UID:" + _text(f"{premiere.id}@{domain}"),
-        f"SEQUENCE:{stamp.sequence}",
+        _fold("SUMMARY:" + summary),
+        _start_end(start, getattr(start, "tzinfo", None)),
+        dtstamp,
+        _fold(f"UID:{_text(f'{premiere.id}@{domain}')}"),
+        sequence,
     ]
     if isinstance(premiere.release, Weekly):
         lines.append(f"RRULE:FREQ=WEEKLY;COUNT={premiere.release.drops}")
-    tags = dict.fromkeys((*(show.tags if show else ()), *premiere.tags))
-    if tags:
-        lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in tags))
-    lines.append("CREATED" + _moment(stamp.created))
-    lines.append("DESCRIPTION:" + _text(_description(show, entry)))
+    categories = _categories(show.tags if show else (), premiere.tags)
+    if categories:
+        lines.append(categories)
+    lines.append(created)
+    lines.append(_fold("DESCRIPTION:" + _text(description(show, premiere, removed))))
     image = premiere.image or (show.image if show else None)
     if image:
-        lines.append("IMAGE;VALUE=URI:" + image)
-    lines.append("LAST-MODIFIED" + _moment(stamp.modified))
-    lines.append("STATUS:" + ("CANCELLED" if entry.removed else _STATUS[premiere.status]))
-    lines.append("TRANSP:TRANSPARENT")
+        lines.append(_fold("IMAGE;VALUE=URI:" + image))
+    lines.append(modified)
+    lines.append(_STATUS_LINES["CANCELLED" if removed else _STATUS[premiere.status]])
     url = premiere.url or (show.url if show else None)
     if url:
-        lines.append("URL:" + url)
-    if alarm is not None and not entry.cancelled:
-        lines += _alarm(alarm, summary)
-    lines.append("END:VEVENT")
-    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+        lines.append(_fold("URL:" + url))
+    if alarm is not None and not removed and premiere.status is not Status.CANCELLED:
+        lines.append(_alarm(alarm, summary))
+    lines.append("END:VEVENT\r\n")
+    return "\r\n".join(lines).encode("utf-8")
 
 
-def _alarm(before: timedelta, summary: str) -> list[str]:
-    trigger = vDuration(-before).to_ical().decode("ascii")
-    return [
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        "DESCRIPTION:" + _text(summary),
-        "TRIGGER:" + trigger,
-        "END:VALARM",
-    ]
+_STATUS_LINES = {status: f"STATUS:{status}\r\nTRANSP:TRANSPARENT" for status in _STATUS.values()}
+_STATUS_LINES["CANCELLED"] = "STATUS:CANCELLED\r\nTRANSP:TRANSPARENT"
+StampLines = tuple[str, str, str, str]
+"""DTSTAMP, SEQUENCE, CREATED and LAST-MODIFIED, as ``stamp_lines`` writes them."""
 
 
-def _moment(value: date | datetime) -> str:
-    """Parameters and value of a DATE or DATE-TIME property, from the ``;`` or ``:``.
-    Remembered per value *and zone*: equal instants in two zones are equal datetimes,
-    but are written differently."""
-    return _moment_in(value, getattr(value, "tzinfo", None))
+def stamp_lines(stamp: Stamp) -> StampLines:
+    """The lines a stamp gives, in UTC as RFC 5545 asks (and icalendar writes them:
+    a moment without a zone is taken to be UTC). What is kept across builds is compared
+    by these lines, not by the stamp."""
+    modified, created = _utc(stamp.modified), _utc(stamp.created)
+    return (
+        _dated("DTSTAMP", modified),
+        f"SEQUENCE:{stamp.sequence}",
+        _dated("CREATED", created),
+        _dated("LAST-MODIFIED", modified),
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def _categories(show_tags: tuple[str, ...], tags: tuple[str, ...]) -> str | None:
+    """The CATEGORIES line: the show's tags, then the premiere's, once each."""
+    merged = dict.fromkeys((*show_tags, *tags))
+    return _fold("CATEGORIES:" + ",".join(_text(tag) for tag in merged)) if merged else None
+
+
+def _alarm(before: timedelta, summary: str) -> str:
+    """The VALARM; ``summary`` is escaped already."""
+    description = _fold("DESCRIPTION:" + summary)
+    return f"BEGIN:VALARM\r\nACTION:DISPLAY\r\n{description}\r\n{_trigger(before)}\r\nEND:VALARM"
+
+
+@lru_cache(maxsize=256)
+def _trigger(before: timedelta) -> str:
+    return _fold("TRIGGER:" + vDuration(-before).to_ical().decode("ascii"))
 
 
 @lru_cache(maxsize=16_384)
-def _moment_in(value: date | datetime, _zone: object) -> str:
+def _start_end(start: date | datetime, _zone: object) -> str:
+    """DTSTART and DTEND, remembered per start *and zone*: equal instants in two zones
+    are equal datetimes, but are written differently."""
+    return _fold("DTSTART" + _value(start)) + "\r\n" + _fold("DTEND" + _value(end_of(start)))
+
+
+@lru_cache(maxsize=4096)
+def _dated(name: str, value: datetime) -> str:
+    """A DATE-TIME property line for a moment in UTC."""
+    return _fold(name + _value(value))
+
+
+def _value(value: date | datetime) -> str:
+    """Parameters and value of a DATE or DATE-TIME, from the ``;`` or ``:``."""
     if not isinstance(value, datetime):
-        return f";VALUE=DATE:{value:%Y%m%d}"
-    stamp = (
-        f"{value.year:04d}{value.month:02d}{value.day:02d}"
-        f"T{value.hour:02d}{value.minute:02d}{value.second:02d}"
-    )
+        return ";VALUE=DATE:" + value.isoformat().replace("-", "")
+    stamp = value.isoformat()[:19].replace("-", "").replace(":", "")
     key = getattr(value.tzinfo, "key", None)
     if key is None or key == "UTC":
         if value.utcoffset() != timedelta(0):
@@ -124,8 +140,13 @@ def _moment_in(value: date | datetime, _zone: object) -> str:
 
 
 def _text(value: str) -> str:
-    """TEXT escaped as icalendar escapes it; most text has nothing to escape."""
-    return _escape_char(value) if _SPECIAL.search(value) else value
+    """TEXT escaped as icalendar escapes it. Most text has nothing to escape; without
+    a backslash or a carriage return, only three of its seven replacements can apply."""
+    if not _SPECIAL.search(value):
+        return value
+    if "\\" in value or "\r" in value:
+        return _escape_char(value)
+    return value.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

@@ -8,19 +8,19 @@ BYDAY=2SU``).
 
 How the observances are found: the zone's transitions are located by scanning the
 years from ``first_year - 1`` (so the offset on 1 January of ``first_year`` is covered)
-to ``last_year + LOOKAHEAD``, day by day, then bisecting to the second. Transitions of
-the same kind, offsets, name, month and wall-clock time in consecutive years that fall
-on the same kind of day (the 2nd Sunday, the last Sunday, the first Friday on or after
-the 23rd, the 21st) become one observance with a yearly RRULE. The look-ahead years
-tell apart rules that agree within a short span ("4th Sunday" and "last Sunday" of
-October) and find rules that stop soon after it. A rule that stops gets an ``UNTIL``
-(in UTC, as RFC 5545 requires in a VTIMEZONE); a rule still in force at the end of the
-look-ahead is left open, as the zone's own database does. A transition that follows no
-rule is an observance of its own. A zone with no transition before ``first_year`` gets
-one observance holding its offset from 1 January of ``first_year - 1``: the only
-observance, in a zone without DST. ``daylight`` marks a transition to a larger DST
-amount than before, so zones with negative DST (Europe/Dublin) still get a summer
-DAYLIGHT.
+to ``last_year + LOOKAHEAD``, the days ``feeds.zone_changes`` says it can change on,
+then bisecting to the second. Transitions of the same kind, offsets, name, month and
+wall-clock time in consecutive years that fall on the same kind of day (the 2nd
+Sunday, the last Sunday, the first Friday on or after the 23rd, the 21st) become one
+observance with a yearly RRULE. The look-ahead years tell apart rules that agree
+within a short span ("4th Sunday" and "last Sunday" of October) and find rules that
+stop soon after it. A rule that stops gets an ``UNTIL`` (in UTC, as RFC 5545 requires
+in a VTIMEZONE); a rule still in force at the end of the look-ahead is left open, as
+the zone's own database does. A transition that follows no rule is an observance of
+its own. A zone with no transition before ``first_year`` gets one observance holding
+its offset from 1 January of ``first_year - 1``: the only observance, in a zone
+without DST. ``daylight`` marks a transition to a larger DST amount than before, so
+zones with negative DST (Europe/Dublin) still get a summer DAYLIGHT.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
+from feeds.zone_changes import DAY, days_to_check
 from feeds.zones import get_zone
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -91,8 +92,8 @@ def _year_transitions(zone_name: str, year: int) -> tuple[_Transition, ...]:
     start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
     end = int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
     found = []
-    for low in range(start, end, 86_400):
-        high = min(low + 86_400, end)
+    for low in days_to_check(zone_name, start, end):
+        high = min(low + DAY, end)
         if _state(zone_name, low) != _state(zone_name, high):
             found.append(_transition(zone_name, low, high))
     return tuple(found)
@@ -136,14 +137,15 @@ def _extends(run: list[_Transition], item: _Transition) -> bool:
     return item.local.year == run[-1].local.year + 1 and bool(_common_patterns([*run, item]))
 
 
-def _common_patterns(run: list[_Transition]) -> set[tuple]:
+def _common_patterns(run: list[_Transition]) -> frozenset[tuple]:
     common = _patterns(run[0].local)
     for item in run[1:]:
-        common &= _patterns(item.local)
+        common = common & _patterns(item.local)
     return common
 
 
-def _patterns(local: datetime) -> set[tuple]:
+@lru_cache(maxsize=4096)
+def _patterns(local: datetime) -> frozenset[tuple]:
     """Every way of naming this day that a yearly rule could repeat."""
     day, weekday = local.day, _WEEKDAYS[local.weekday()]
     month_length = calendar.monthrange(local.year, local.month)[1]
@@ -153,7 +155,7 @@ def _patterns(local: datetime) -> set[tuple]:
     if day > month_length - 7:
         found.add(("last", weekday))
     found |= {("window", first, weekday) for first in range(max(1, day - 6), day + 1)}
-    return {p for p in found if p[0] != "window" or p[1] + 6 <= month_length}
+    return frozenset(p for p in found if p[0] != "window" or p[1] + 6 <= month_length)
 
 
 def _observance(run: list[_Transition], open_ended: bool) -> TimezoneStandard | TimezoneDaylight:

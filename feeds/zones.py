@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import tzdata
@@ -21,14 +22,21 @@ class UnknownZone(ValueError):
 @cache
 def get_zone(name: str) -> ZoneInfo:
     """The zone called ``name`` (``Asia/Seoul``), read from the ``tzdata`` package."""
+    data = zone_file(name)
+    try:
+        return ZoneInfo.from_file(BytesIO(data), key=name)
+    except ValueError as error:
+        raise UnknownZone(name) from error
+
+
+def zone_file(name: str) -> bytes:
+    """The zone's TZif data as the ``tzdata`` package ships it."""
     if name not in zone_names():
         raise UnknownZone(name)
-    parts = name.split("/")
-    resource = resources.files("tzdata").joinpath("zoneinfo", *parts)
+    resource = resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
     try:
-        with resource.open("rb") as handle:
-            return ZoneInfo.from_file(handle, key=name)
-    except (OSError, ValueError) as error:
+        return resource.read_bytes()
+    except OSError as error:
         raise UnknownZone(name) from error
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogs import sample_edition
 from feeds.ical import render_calendar, render_calendar_with_library
@@ -59,3 +61,21 @@ def test_escaping_matches_icalendar(text):
     from icalendar.parser.string import _escape_char
 
     assert _text(text) == _escape_char(text)
+
+
+TEXTY = st.text(st.sampled_from(["a", "é", "—", "\\", "N", "n", ";", ",", "\r", "\n", "^", " "]))
+
+
+@given(TEXTY)
+def test_escaping_matches_icalendar_for_any_text(text):
+    from icalendar.parser.string import _escape_char
+
+    assert _text(text) == _escape_char(text)
+
+
+@given(TEXTY.filter(lambda text: "\n" not in text and "\r" not in text), st.integers(0, 80))
+def test_folding_matches_icalendar_for_any_line(text, padding):
+    from icalendar.parser.string import _foldline
+
+    line = "x" * padding + text * 3
+    assert _fold(line) == _foldline(line)
