@@ -1,24 +1,31 @@
 """``/api/events``: the catalogue as JSON, for services that would rather not parse
-feeds. Field names are part of the public contract (see the README)."""
+feeds. Field names are part of the public contract (see the README).
+
+``feeds.api_fields`` says what each entry holds, and ``render_api_with_json`` writes
+the whole document with one ``json.dumps``: the reference. ``render_api`` gives the same bytes
+from entries written by ``feeds.api_text``, each kept across builds while what goes
+into it is unchanged, so a rebuild after an edit writes only the entries that changed.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from operator import itemgetter
 
 from feeds import paths
+from feeds.api_fields import change_fields, news_fields, premiere_fields, show_fields, time_text
+from feeds.api_text import change_entry, news_entry, premiere_entry, show_entry
+from feeds.fragments import Fragments
 from feeds.model import (
-    TBA,
-    AllAtOnce,
     AllDay,
     Change,
     Edition,
     NewsItem,
     PartialDate,
     Premiere,
-    Release,
     Show,
-    Source,
+    Stamp,
     Timed,
     When,
 )
@@ -34,27 +41,107 @@ DOCUMENTS = {
 }
 
 
+_PREMIERES: Fragments[bytes] = Fragments()
+_SHOWS: Fragments[bytes] = Fragments()
+_NEWS: Fragments[bytes] = Fragments()
+_CHANGES: Fragments[bytes] = Fragments()
+_LISTS = ("shows", "premieres", "removed", "changes", "news")
+
+
 def render_api(edition: Edition, query: Query) -> bytes:
+    """The API document for ``query``: ``render_api_with_json``'s bytes, from kept entries."""
     selected = query.select(edition)
-    catalog = selected.catalog
-    shows = [s for s in catalog.shows if not query.shows or s.slug in query.shows]
-    document = {
-        "version": 1,
-        "title": catalog.calendar.name,
-        "description": catalog.calendar.description,
-        "timezone": catalog.calendar.timezone,
-        "as_of": _time(selected.moment),
-        "documents": {
-            name: paths.document_url(catalog.calendar.base_url, path, query)
-            for name, path in DOCUMENTS.items()
-        },
-        "shows": [_show(show) for show in shows],
-        "premieres": [_premiere(selected, p) for p in _ordered(catalog.premieres)],
-        "removed": [_premiere(selected, p) for p in selected.removed],
-        "changes": [_change(c) for c in sorted(selected.changes, key=_change_order)],
-        "news": [_news(n) for n in sorted(catalog.news, key=lambda n: (n.published, n.id))],
+    catalog, changes = selected.catalog, _changes(selected)
+    lists = {
+        "shows": [_SHOWS.get(s.slug, (s,), show_entry) for s in _shows(selected, query)],
+        "premieres": _premiere_entries(selected, catalog.premieres, ordered=True),
+        "removed": _premiere_entries(selected, selected.removed, ordered=False),
+        "changes": [_CHANGES.get((c.premiere_id, c.revision), (c,), change_entry) for c in changes],
+        "news": [_NEWS.get(n.id, (n, n.published.tzinfo), news_entry) for n in _news_of(selected)],
+    }
+    _trim(edition)
+    head = json.dumps(_head(selected, query), ensure_ascii=False, indent=1)
+    pieces = [head.removesuffix("\n}").encode()]
+    for name in _LISTS:
+        pieces += [f',\n "{name}": '.encode(), *_array(lists[name])]
+    pieces.append(b"\n}")
+    return b"".join(pieces)
+
+
+def _array(entries: list[bytes]) -> list[bytes]:
+    """A top-level list, its entries two spaces in, as ``json.dumps(indent=1)`` has it
+    (in pieces: the document is joined once, megabytes of it)."""
+    return [b"[\n  ", b",\n  ".join(entries), b"\n ]"] if entries else [b"[]"]
+
+
+def render_api_with_json(edition: Edition, query: Query) -> bytes:
+    """The reference: the whole document as dictionaries, through one ``json.dumps``."""
+    selected = query.select(edition)
+    document = _head(selected, query) | {
+        "shows": [show_fields(show) for show in _shows(selected, query)],
+        "premieres": [premiere_fields(selected, p) for p in _ordered(selected.catalog.premieres)],
+        "removed": [premiere_fields(selected, p) for p in selected.removed],
+        "changes": [change_fields(c) for c in _changes(selected)],
+        "news": [news_fields(n) for n in _news_of(selected)],
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False).encode()
+
+
+def _premiere_entries(
+    edition: Edition, premieres: tuple[Premiere, ...], *, ordered: bool
+) -> list[bytes]:
+    """Each premiere's entry, in ``_ordered``'s order if ``ordered``."""
+    catalog = edition.catalog
+    parts = [
+        _PREMIERES.get(p.id, (p, edition.stamp(p.id), catalog.platform_of(p)), _premiere_part)
+        for p in premieres
+    ]
+    if ordered:
+        parts.sort(key=itemgetter(0))
+    return [entry for _order, entry in parts]
+
+
+def _premiere_part(premiere: Premiere, stamp: Stamp, platform: str | None) -> tuple[str, bytes]:
+    """The premiere's place and its entry. The place is ``_ordered``'s key as one string
+    (sorted faster than pairs, in the same order: ``"\\0"`` sorts before any character)."""
+    order = f"{_sort_key(premiere.when)}\0{premiere.id}"
+    return order, premiere_entry(premiere, stamp, platform)
+
+
+def _trim(edition: Edition) -> None:
+    """Bounded by the whole catalogue (not a filtered variant's share of it)."""
+    catalog = edition.catalog
+    _PREMIERES.trim(keep=2 * (len(catalog.premieres) + len(edition.removed)) + 1000)
+    _SHOWS.trim(keep=2 * len(catalog.shows) + 1000)
+    _NEWS.trim(keep=2 * len(catalog.news) + 1000)
+    _CHANGES.trim(keep=2 * len(edition.changes) + 1000)
+
+
+def _head(selected: Edition, query: Query) -> dict[str, object]:
+    calendar = selected.catalog.calendar
+    return {
+        "version": 1,
+        "title": calendar.name,
+        "description": calendar.description,
+        "timezone": calendar.timezone,
+        "as_of": time_text(selected.moment),
+        "documents": {
+            name: paths.document_url(calendar.base_url, path, query)
+            for name, path in DOCUMENTS.items()
+        },
+    }
+
+
+def _shows(selected: Edition, query: Query) -> list[Show]:
+    return [s for s in selected.catalog.shows if not query.shows or s.slug in query.shows]
+
+
+def _changes(selected: Edition) -> list[Change]:
+    return sorted(selected.changes, key=_change_order)
+
+
+def _news_of(selected: Edition) -> list[NewsItem]:
+    return sorted(selected.catalog.news, key=lambda n: (n.published, n.id))
 
 
 def _ordered(premieres: tuple[Premiere, ...]) -> list[Premiere]:
@@ -71,122 +158,5 @@ def _sort_key(when: When) -> str:
     return "9999"
 
 
-def _time(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
-def _show(show: Show) -> dict[str, object]:
-    return {
-        "slug": show.slug,
-        "title": show.title,
-        "original_title": show.original_title,
-        "platform": show.platform,
-        "url": show.url,
-        "tags": list(show.tags),
-        "image": show.image,
-        "description": show.description,
-        "based_on": show.based_on,
-        "creators": list(show.creators),
-        "source": _source(show.source),
-    }
-
-
-def _premiere(edition: Edition, premiere: Premiere) -> dict[str, object]:
-    stamp = edition.stamp(premiere.id)
-    return {
-        "id": premiere.id,
-        "show": premiere.show,
-        "title": premiere.title,
-        "date": when_json(premiere.when),
-        "status": premiere.status.value,
-        "release": _release(premiere.release),
-        "platform": edition.catalog.platform_of(premiere),
-        "url": premiere.url,
-        "description": premiere.description,
-        "tags": list(premiere.tags),
-        "cast": list(premiere.cast),
-        "image": premiere.image,
-        "source": _source(premiere.source),
-        "sequence": stamp.sequence,
-        "first_seen": _time(stamp.created),
-        "last_modified": _time(stamp.modified),
-    }
-
-
-def when_json(when: When) -> dict[str, object]:
-    """A date in every precision, with a ``precision`` that says which fields are set."""
-    if isinstance(when, AllDay):
-        return {"precision": "day", "date": when.day.isoformat()}
-    if isinstance(when, Timed):
-        return {
-            "precision": "moment",
-            "start": _time(when.start),
-            "zone": when.zone,
-            "date": when.start.date().isoformat(),
-        }
-    if isinstance(when, PartialDate):
-        precision = "month" if when.month else "quarter" if when.quarter else "year"
-        return {
-            "precision": precision,
-            "year": when.year,
-            "month": when.month,
-            "quarter": when.quarter,
-            "label": when.label,
-        }
-    assert isinstance(when, TBA)
-    return {"precision": "tba", "label": when.label}
-
-
-def _release(release: Release | None) -> dict[str, object] | None:
-    if release is None:
-        return None
-    if isinstance(release, AllAtOnce):
-        return {"pattern": "all-at-once", "episodes": release.episodes}
-    return {
-        "pattern": "weekly",
-        "episodes": release.episodes,
-        "per_drop": release.per_drop,
-        "drops": release.drops,
-    }
-
-
-def _source(source: Source | None) -> dict[str, object] | None:
-    return {"name": source.name, "url": source.url} if source else None
-
-
 def _change_order(change: Change) -> tuple[datetime, str, int]:
     return (change.seen, change.premiere_id, change.revision)
-
-
-def _change(change: Change) -> dict[str, object]:
-    return {
-        "premiere": change.premiere_id,
-        "revision": change.revision,
-        "kind": change.kind.value,
-        "seen": _time(change.seen),
-        "before": _brief(change.before),
-        "after": _brief(change.after),
-    }
-
-
-def _brief(premiere: Premiere | None) -> dict[str, object] | None:
-    if premiere is None:
-        return None
-    return {
-        "title": premiere.title,
-        "date": when_json(premiere.when),
-        "status": premiere.status.value,
-    }
-
-
-def _news(item: NewsItem) -> dict[str, object]:
-    return {
-        "id": item.id,
-        "published": _time(item.published),
-        "title": item.title,
-        "body_markdown": item.body,
-        "links": [{"title": link.title, "url": link.url} for link in item.links],
-        "shows": list(item.shows),
-        "tags": list(item.tags),
-        "source": _source(item.source),
-    }

@@ -8,10 +8,11 @@ come from the data and the edition, never from the wall clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from functools import partial
+from datetime import UTC, datetime
+from functools import lru_cache
 from operator import itemgetter
 from urllib.parse import quote, urlsplit
 
@@ -25,16 +26,19 @@ from feeds.model import (
     Premiere,
     Show,
     Source,
-    Status,
-    Timed,
 )
 from feeds.query import Query
-from feeds.zones import get_zone
+from feeds.reminders import Reminders, reminders
+from feeds.reminders import reminder_moment as reminder_moment  # re-exported
+from feeds.reminders import reminder_moments as reminder_moments  # re-exported
+from feeds.reminders import trim as trim_reminders
 
 TAG_DATE = "2025"
 """The date in every tag URI. Fixed for ever: changing it would renew every id."""
 EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 """The feed-level ``updated`` of a feed with no items."""
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+"""What ``quote(part, safe="-._~")`` leaves as it is."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +62,15 @@ def feed_items(edition: Edition, query: Query) -> list[FeedItem]:
     memo = _LAST[0]
     if memo is not None and memo[0] is edition and memo[1] == query:
         return list(memo[2])
+    trim_reminders(len(edition.catalog.premieres))
     items = _newest(query.select(edition))
     _LAST[0] = (edition, query, items)
     return list(items)
 
 
 _LAST: list[tuple[Edition, Query, list[FeedItem]] | None] = [None]
-Candidate = tuple[datetime, str, Callable[[], "FeedItem | None"]]
+Candidate = tuple[datetime, str, Callable[..., "FeedItem | None"], tuple]
+"""(published, ``_tag_path``, a builder and its arguments): an item before it is built."""
 
 
 def _newest(edition: Edition) -> list[FeedItem]:
@@ -76,56 +82,33 @@ def _newest(edition: Edition) -> list[FeedItem]:
     candidates.sort(key=itemgetter(0), reverse=True)
     limit = max(edition.catalog.calendar.feed_items, 0)
     items: list[FeedItem] = []
-    for _published, _id, build in candidates:
+    for _published, _path, build, arguments in candidates:
         if len(items) >= limit:
             break
-        item = build()
+        item = build(*arguments)
         if item is not None:
             items.append(item)
     return items
 
 
 def _candidates(edition: Edition) -> list[Candidate]:
+    """Every item the edition could show. (Written for speed, as this runs for every
+    premiere: paths written out as ``_tag_path`` writes them, names bound locally.)"""
     catalog = edition.catalog
-    calendar = catalog.calendar
     found: list[Candidate] = [
-        (n.published, tag_uri(calendar, "news", n.id), partial(_news_item, catalog, n))
-        for n in catalog.news
+        (n.published, "news/" + _tag_part(n.id), _news_item, (catalog, n)) for n in catalog.news
     ]
+    stamp, calendar, now, add = edition.stamp, catalog.calendar, edition.moment, found.append
     for p in catalog.premieres:
-        uri = tag_uri(calendar, "premiere", p.id)
-        found.append((edition.stamp(p.id).created, uri, partial(_premiere_item, edition, p)))
-        for days, moment in _due_reminders(edition, p):
-            uri = tag_uri(calendar, "reminder", p.id, str(days))
-            found.append((moment, uri, partial(_reminder, edition, p, days, moment)))
+        created = stamp(p.id).created
+        add((created, "premiere/" + _tag_part(p.id), _premiere_item, (edition, p)))
+        for days, moment in _due(reminders(calendar, p), created, now):
+            path = _tag_path("reminder", p.id, str(days))
+            add((moment, path, _reminder, (edition, p, days, moment)))
     for c in edition.changes:
-        uri = tag_uri(calendar, "change", c.premiere_id, str(c.revision))
-        found.append((c.seen, uri, partial(_change_item, edition, c)))
+        path = _tag_path("change", c.premiere_id, str(c.revision))
+        found.append((c.seen, path, _change_item, (edition, c)))
     return found
-
-
-def reminder_moments(catalog: Catalog) -> list[datetime]:
-    """Every moment (UTC, sorted, without repeats) at which a reminder falls due."""
-    return sorted(
-        {
-            reminder_moment(catalog.calendar, premiere, days)
-            for premiere in catalog.premieres
-            if _has_reminders(premiere)
-            for days in catalog.calendar.reminder_days
-        }
-    )
-
-
-def reminder_moment(calendar: CalendarInfo, premiere: Premiere, days: int) -> datetime:
-    """Midnight, in the premiere's zone, ``days`` days before its day (UTC)."""
-    when = premiere.when
-    if isinstance(when, Timed):
-        local = wording.local_start(when)
-        day, zone = local.date(), local.tzinfo
-    else:
-        day, zone = when.day, get_zone(calendar.timezone)
-    moment = datetime.combine(day - timedelta(days=days), time(0), tzinfo=zone)
-    return moment.astimezone(UTC)
 
 
 def newest_update(items: Iterable[FeedItem]) -> datetime:
@@ -139,8 +122,25 @@ def site_url(calendar: CalendarInfo) -> str:
 
 def tag_uri(calendar: CalendarInfo, *parts: str) -> str:
     """``tag:premieres.example,2025:premiere/zs-s2``: authority from the base URL."""
-    host = (urlsplit(calendar.base_url).hostname or "localhost").lower()
-    return f"tag:{host},{TAG_DATE}:" + "/".join(quote(p, safe="-._~") for p in parts)
+    return _tag_authority(calendar.base_url) + _tag_path(*parts)
+
+
+@lru_cache(maxsize=64)
+def _tag_authority(base_url: str) -> str:
+    host = (urlsplit(base_url).hostname or "localhost").lower()
+    return f"tag:{host},{TAG_DATE}:"
+
+
+def _tag_path(*parts: str) -> str:
+    """The parts of a tag URI after its authority: every item's tag URI shares that,
+    so candidates are ordered by this alone."""
+    return "/".join(map(_tag_part, parts))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tag_part(part: str) -> str:
+    """Remembered: every build asks for every premiere's. Most need no quoting."""
+    return part if _UNRESERVED.fullmatch(part) else quote(part, safe="-._~")
 
 
 def _news_item(catalog: Catalog, news: NewsItem) -> FeedItem:
@@ -178,15 +178,16 @@ def _premiere_item(edition: Edition, premiere: Premiere) -> FeedItem:
 def _due_reminders(edition: Edition, premiere: Premiere) -> list[tuple[int, datetime]]:
     """Reminders that have fallen due, except those due before the premiere was first
     seen: a "premieres in 7 days" dated before we knew of it would be back-dated news."""
-    if not _has_reminders(premiere):
+    every = reminders(edition.catalog.calendar, premiere)
+    return _due(every, edition.stamp(premiere.id).created, edition.moment)
+
+
+def _due(every: Reminders, known_since: datetime, now: datetime) -> list[tuple[int, datetime]]:
+    """(Most premieres have none: all still to come, or all before we knew of them; the
+    latest reminder is the first, the earliest the last.)"""
+    if not every or every[-1][1] > now or every[0][1] < known_since:
         return []
-    known_since = edition.stamp(premiere.id).created
-    due = []
-    for days in sorted(set(edition.catalog.calendar.reminder_days)):
-        moment = reminder_moment(edition.catalog.calendar, premiere, days)
-        if known_since <= moment <= edition.moment:
-            due.append((days, moment))
-    return due
+    return [(days, moment) for days, moment in every if known_since <= moment <= now]
 
 
 def _reminder(edition: Edition, premiere: Premiere, days: int, moment: datetime) -> FeedItem:
@@ -272,10 +273,6 @@ def _item(*, content_html: str, tags: Iterable[str], **fields: object) -> FeedIt
 def _utc(moment: datetime) -> datetime:
     """UTC; a naive value (the model never holds one) is taken as UTC, not host time."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _has_reminders(premiere: Premiere) -> bool:
-    return premiere.is_exact and premiere.status is not Status.CANCELLED
 
 
 def _source_html(source: Source | None) -> str:

@@ -52,6 +52,24 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def _html_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+try:  # the same, in C: what markupsafe's escape() (and so the page template) runs
+    from markupsafe._speedups import _escape_inner as html_text
+except ImportError:  # pragma: no cover - markupsafe without its C part
+    html_text = _html_text
+"""``html_text(text)``: ``text`` escaped for HTML exactly as the page template's
+autoescape (``markupsafe.escape``) escapes it, without making a ``Markup`` of it."""
+
+
 def web_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL (fit to be an item's link), else None."""
     if not url:

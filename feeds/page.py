@@ -2,21 +2,28 @@
 
 A pure renderer like the others: ``render_page(edition, query)`` gives the same bytes
 for the same input (no clock, everything sorted). The template is
-``feeds/templates/index.html``, autoescaped; this module only prepares plain values.
-The page carries no script: the HTTP layer's Content-Security-Policy forbids it.
+``feeds/templates/index.html``, autoescaped; this module only prepares plain values,
+and the parts repeated per premiere and per show, written as HTML and kept across
+builds by ``feeds.page_rows`` and ``feeds.page_links`` (and spliced in where the
+template marks their place). The page carries no script: the HTTP layer's
+Content-Security-Policy forbids it.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
-from urllib.parse import quote
+from datetime import datetime, timedelta
+from operator import itemgetter
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from feeds import paths, wording
-from feeds.model import TBA, AllDay, Catalog, Edition, PartialDate, Premiere, Timed
+from feeds import wording
+from feeds.model import Catalog, Edition, Premiere
+from feeds.page_links import links_html, show_html, subscription, trim_shows
+from feeds.page_rows import place, row, trim_rows
 from feeds.query import Query
 from feeds.zones import get_zone
 
@@ -24,12 +31,6 @@ MEDIA_TYPE = "text/html; charset=utf-8"
 RECENT_LIMIT = 10
 NEWS_LIMIT = 10
 EXCERPT_LENGTH = 240
-FEEDS = (
-    ("RSS", paths.RSS, "application/rss+xml"),
-    ("Atom", paths.ATOM, "application/atom+xml"),
-    ("JSON Feed", paths.JSON_FEED, "application/feed+json"),
-    ("JSON API", paths.API, "application/json"),
-)
 
 _ENV = Environment(
     loader=PackageLoader("feeds", "templates"),
@@ -42,23 +43,6 @@ _ENV = Environment(
 
 
 @dataclass(frozen=True)
-class Row:
-    """One premiere as the page shows it."""
-
-    id: str
-    date: str
-    time: str
-    iso: str | None
-    show: str
-    title: str
-    url: str | None
-    platform: str
-    status: str
-    episodes: str
-    tentative: bool
-
-
-@dataclass(frozen=True)
 class Story:
     title: str
     date: str
@@ -67,74 +51,99 @@ class Story:
     excerpt: str
 
 
-@dataclass(frozen=True)
-class Feed:
-    label: str
-    url: str
-    media_type: str
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """Every way to follow one selection (the whole catalogue, a show, this view)."""
-
-    label: str
-    https: str
-    webcal: str
-    google: str
-    outlook: str
-    feeds: tuple[Feed, ...]
-
-
 def render_page(edition: Edition, query: Query) -> bytes:
     """The subscribe page for ``query`` (``Query()`` for everything), as UTF-8 HTML."""
     catalog = edition.catalog
+    calendar, base = catalog.calendar, catalog.calendar.base_url
     shown = query.select(edition).catalog
-    today = edition.moment.astimezone(get_zone(catalog.calendar.timezone)).date()
-    upcoming = [p for p in shown.premieres if _last_day(p, catalog) >= today]
-    past = [p for p in shown.premieres if _last_day(p, catalog) < today]
-    past.sort(key=lambda p: (_last_day(p, catalog), p.id), reverse=True)
+    upcoming, recent = _placed(catalog, shown.premieres, edition.moment)
+    nav, per_show = _shows(catalog, query)
+    view = subscription(calendar, query, _selection_label(catalog, query))
+    whole = subscription(calendar, Query(), "Every show")
+    _trim(catalog)
+    parts = {  # in the order the template places them
+        "nav": nav,
+        "per_show": per_show,
+        "upcoming": _rows(catalog, upcoming),
+        "recent": _rows(catalog, recent),
+    }
+    html = _ENV.get_template("index.html").render(
+        calendar=calendar,
+        filtered=bool(query.shows),
+        news=_stories(shown),
+        view=view,
+        view_links=Markup(links_html(base, calendar.name, query.canonical(), view.label)),
+        view_is_own=_needs_own_row(query),
+        whole=whole,
+        whole_links=Markup(links_html(base, calendar.name, "", whole.label)),
+        refresh=_every(calendar.refresh),
+        **{name: Markup(_MARKER.format(name) if part else "") for name, part in parts.items()},
+    )
+    return _spliced(html, parts)
+
+
+_MARKER = "<!--{}-->"
+"""Where the template places a big part: a comment, which no escaped text can hold."""
+
+
+def _spliced(html: str, parts: dict[str, bytes]) -> bytes:
+    """The page with each big part in place of its marker. The parts (thousands of rows
+    and show blocks) go round the template, which would copy them several times over."""
+    pieces = []
+    for name, part in parts.items():
+        if part:
+            head, html = html.split(_MARKER.format(name), 1)
+            pieces += [head.encode(), part]
+    pieces.append(html.encode())
+    return b"".join(pieces)
+
+
+def _placed(
+    catalog: Catalog, premieres: tuple[Premiere, ...], moment: datetime
+) -> tuple[list[Premiere], list[Premiere]]:
+    """The premieres still to come (exact dates first, by day and moment; then partial
+    ones by period; TBA last), and the latest past ones, newest first."""
+    zone = catalog.calendar.timezone
+    today = moment.astimezone(get_zone(zone)).date()
+    upcoming, past = [], []
+    for premiere in premieres:
+        spot = place(premiere.when, zone)
+        if spot[2] >= today:
+            upcoming.append(((*spot, premiere.id), premiere))
+        else:
+            past.append(((spot[2], premiere.id), premiere))
+    upcoming.sort(key=itemgetter(0))
+    recent = heapq.nlargest(RECENT_LIMIT, past, key=itemgetter(0))
+    return [p for _key, p in upcoming], [p for _key, p in recent]
+
+
+def _shows(catalog: Catalog, query: Query) -> tuple[bytes, bytes]:
+    """The page's list of the shows in view, and their blocks of links, by title."""
     in_view = sorted(
         (s for s in catalog.shows if not query.shows or s.slug in query.shows),
         key=lambda s: (s.title.casefold(), s.slug),
     )
-    html = _ENV.get_template("index.html").render(
-        calendar=catalog.calendar,
-        filtered=bool(query.shows),
-        shows=in_view,
-        upcoming=[_row(catalog, p) for p in sorted(upcoming, key=lambda p: _order(p, catalog))],
-        recent=[_row(catalog, p) for p in past[:RECENT_LIMIT]],
-        news=_stories(shown),
-        view=subscription(catalog, query, _selection_label(catalog, query)),
-        view_is_own=_needs_own_row(query),
-        whole=subscription(catalog, Query(), "Every show"),
-        per_show=[
-            subscription(catalog, Query(shows=frozenset({s.slug})), s.title) for s in in_view
-        ],
-        refresh=_every(catalog.calendar.refresh),
-    )
-    return html.encode("utf-8")
+    filtered = bool(query.shows)
+    opened = filtered and len(in_view) == 1
+    shows = [show_html(catalog.calendar, s, filtered, opened) for s in in_view]
+    return b"\n".join(entry for entry, _ in shows), b"\n".join(block for _, block in shows)
 
 
-def subscription(catalog: Catalog, query: Query, label: str) -> Subscription:
-    """The calendar and feed links for ``query``, absolute, from the calendar's base URL."""
-    base = catalog.calendar.base_url
-    https = paths.document_url(base, paths.CALENDAR, query)
-    webcal = "webcal:" + https.split(":", 1)[1]
-    name = catalog.calendar.name if query.is_empty else f"{catalog.calendar.name}: {label}"
-    return Subscription(
-        label=label,
-        https=https,
-        webcal=webcal,
-        google="https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
-        outlook=(
-            "https://outlook.live.com/calendar/0/addfromweb"
-            f"?url={quote(https, safe='')}&name={quote(name, safe='')}"
-        ),
-        feeds=tuple(
-            Feed(lbl, paths.document_url(base, path, query), media) for lbl, path, media in FEEDS
-        ),
-    )
+def _rows(catalog: Catalog, premieres: list[Premiere]) -> bytes:
+    rows = []
+    for premiere in premieres:
+        show = catalog.find_show(premiere.show)
+        title = show.title if show else premiere.show
+        platform = premiere.platform or (show.platform if show else None) or ""
+        rows.append(row(premiere, title, platform))
+    return b"\n".join(rows)
+
+
+def _trim(catalog: Catalog) -> None:
+    """The kept rows and show blocks, bounded by the whole catalogue (not a variant's
+    share of it)."""
+    trim_rows(keep=2 * len(catalog.premieres) + 1000)
+    trim_shows(keep=2 * len(catalog.shows) + 1000)
 
 
 def _needs_own_row(query: Query) -> bool:
@@ -149,94 +158,8 @@ def _selection_label(catalog: Catalog, query: Query) -> str:
     return ", ".join(titles) if titles else "This selection"
 
 
-def _row(catalog: Catalog, premiere: Premiere) -> Row:
-    found = catalog.find_show(premiere.show)
-    show = found.title if found else premiere.show
-    return Row(
-        id=premiere.id,
-        date=_date_text(premiere),
-        time=_time_text(premiere),
-        iso=_iso(premiere),
-        show=show,
-        title=premiere.title,
-        url=premiere.url,
-        platform=catalog.platform_of(premiere) or "",
-        status=premiere.status.value.capitalize(),
-        episodes=episodes_text(premiere),
-        tentative=not premiere.is_exact,
-    )
-
-
-def _date_text(premiere: Premiere) -> str:
-    when = premiere.when
-    if isinstance(when, TBA):
-        return "TBA"
-    if isinstance(when, Timed):
-        return wording.day_label(wording.local_start(when).date())
-    return wording.date_label(when)
-
-
-def _time_text(premiere: Premiere) -> str:
-    """ "21:00 (America/New_York)" for a timed premiere, else ""."""
-    when = premiere.when
-    if not isinstance(when, Timed):
-        return ""
-    return f"{wording.local_start(when):%H:%M} ({when.zone or 'UTC'})"
-
-
-def _iso(premiere: Premiere) -> str | None:
-    """The ``<time datetime>`` value: a day, a moment, a month or a year."""
-    when = premiere.when
-    if isinstance(when, AllDay):
-        return when.day.isoformat()
-    if isinstance(when, Timed):
-        return wording.local_start(when).isoformat(timespec="minutes")
-    if isinstance(when, PartialDate) and when.quarter is None:
-        return f"{when.year}-{when.month:02d}" if when.month else f"{when.year:04d}"
-    return None
-
-
-def episodes_text(premiere: Premiere) -> str:
-    """ "all 12 episodes at once", "2 episodes a week, 8 in all", or "" when not said."""
-    return wording.episodes(premiere.release)
-
-
-def _first_day(premiere: Premiere, catalog: Catalog) -> date:
-    when = premiere.when
-    if isinstance(when, AllDay):
-        return when.day
-    if isinstance(when, Timed):
-        return when.start.astimezone(get_zone(catalog.calendar.timezone)).date()
-    if isinstance(when, PartialDate):
-        month = when.month or (3 * when.quarter - 2 if when.quarter else 1)
-        return date(when.year, month, 1)
-    return date.max
-
-
-def _last_day(premiere: Premiere, catalog: Catalog) -> date:
-    """The last day the premiere could fall on (``date.max`` when unannounced)."""
-    when = premiere.when
-    if not isinstance(when, PartialDate):
-        return _first_day(premiere, catalog)
-    last_month = when.month or (3 * when.quarter if when.quarter else 12)
-    following = date(when.year + last_month // 12, last_month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
-def _order(premiere: Premiere, catalog: Catalog) -> tuple:
-    """Exact dates first, by day and moment; then partial ones by period; TBA last."""
-    instant = premiere.when.start.timestamp() if isinstance(premiere.when, Timed) else 0.0
-    return (
-        not premiere.is_exact,
-        _first_day(premiere, catalog),
-        _last_day(premiere, catalog),
-        instant,
-        premiere.id,
-    )
-
-
 def _stories(catalog: Catalog) -> list[Story]:
-    newest = sorted(catalog.news, key=lambda n: (n.published, n.id), reverse=True)
+    newest = heapq.nlargest(NEWS_LIMIT, catalog.news, key=lambda n: (n.published, n.id))
     zone = get_zone(catalog.calendar.timezone)
     titles = {s.slug: s.title for s in catalog.shows}
     return [
@@ -247,7 +170,7 @@ def _stories(catalog: Catalog) -> list[Story]:
             shows=tuple(titles.get(slug, slug) for slug in item.shows),
             excerpt=plain_excerpt(item.body),
         )
-        for item in newest[:NEWS_LIMIT]
+        for item in newest
     ]
 
 

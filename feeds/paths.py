@@ -17,6 +17,11 @@ EVERY_DOCUMENT = (PAGE, CALENDAR, RSS, ATOM, JSON_FEED, API)
 def document_url(base_url: str, path: str, query: Query) -> str:
     """The absolute URL of the document at ``path`` with the normalised query string:
     what self links, SOURCE and subscribe links all say."""
-    canonical = query.canonical()
+    return canonical_url(base_url, path, query.canonical())
+
+
+def canonical_url(base_url: str, path: str, canonical: str) -> str:
+    """``document_url`` for a query already in its normalised form (``Query.canonical``),
+    for a caller that needs several documents' URLs for one query."""
     url = base_url.rstrip("/") + path
     return f"{url}?{canonical}" if canonical else url

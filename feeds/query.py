@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from feeds.model import Catalog, Edition, NewsItem, Premiere, Status
 
@@ -76,7 +76,9 @@ class Query:
         ):
             if values:
                 pairs.append((key, ",".join(sorted(values))))
-        return urlencode(pairs, safe=",")
+        # What urlencode(pairs, safe=",") gives (the keys need no quoting), for less:
+        # the page asks for a query string per show.
+        return "&".join(f"{key}={quote_plus(value, safe=',')}" for key, value in pairs)
 
     def select(self, edition: Edition) -> Edition:
         """The edition narrowed to what this query asks for (shows, tags, platforms,
@@ -101,7 +103,7 @@ class Query:
             return False
         if self.statuses and premiere.status not in self.statuses:
             return False
-        show = _find_show(catalog, premiere.show)
+        show = catalog.find_show(premiere.show)
         if self.tags:
             tags = {t.casefold() for t in premiere.tags}
             if show is not None:
@@ -119,7 +121,7 @@ class Query:
             return False
         if self.shows and not self.shows & set(item.shows):
             return False
-        shows = [s for s in (_find_show(catalog, slug) for slug in item.shows) if s]
+        shows = [s for s in (catalog.find_show(slug) for slug in item.shows) if s]
         if self.tags:
             tags = {t.casefold() for t in item.tags}
             for show in shows:
@@ -133,11 +135,9 @@ class Query:
         return True
 
 
-def _find_show(catalog: Catalog, slug: str):
-    for show in catalog.shows:
-        if show.slug == slug:
-            return show
-    return None
+def show_query(slug: str) -> str:
+    """``Query(shows=frozenset({slug})).canonical()``, for the page's thousands of shows."""
+    return "show=" + quote_plus(slug, safe=",")
 
 
 def parse_query(args: Mapping[str, Sequence[str]], catalog: Catalog) -> Query:

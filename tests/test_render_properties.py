@@ -13,7 +13,7 @@ from lxml import etree
 from rendered import NOW, render_all
 from strategies import catalogues
 
-from feeds.api import when_json
+from feeds.api_fields import when_json
 from feeds.loader import Loaded, parse_catalog
 from feeds.model import AllDay, Timed
 from feeds.problems import CatalogError

@@ -1,0 +1,63 @@
+"""When the feeds' reminders ("premieres in 7 days", "premieres today") fall due.
+
+Each premiere's reminder moments are kept across builds (``feeds.fragments``) while its
+date, status and the calendar's zone and reminder days are unchanged: the edition's
+time boundaries and every feed's candidates ask for them, for every premiere, on every
+build, and placing a day in a zone is not cheap.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from feeds import wording
+from feeds.fragments import Fragments
+from feeds.model import AllDay, CalendarInfo, Catalog, Premiere, Status, Timed, When
+from feeds.zones import get_zone
+
+Reminders = tuple[tuple[int, datetime], ...]
+"""(days before, moment in UTC) for each reminder, fewest days (so latest) first."""
+
+_KEPT: Fragments[Reminders] = Fragments()
+
+
+def reminders(calendar: CalendarInfo, premiere: Premiere) -> Reminders:
+    """The premiere's reminders (none for an inexact or cancelled premiere)."""
+    inputs = (premiere.when, premiere.status, calendar.timezone, calendar.reminder_days)
+    return _KEPT.get(premiere.id, inputs, _reminders)
+
+
+def reminder_moments(catalog: Catalog) -> list[datetime]:
+    """Every moment (UTC, sorted, without repeats) at which a reminder falls due."""
+    trim(len(catalog.premieres))
+    calendar = catalog.calendar
+    return sorted({moment for p in catalog.premieres for _, moment in reminders(calendar, p)})
+
+
+def reminder_moment(calendar: CalendarInfo, premiere: Premiere, days: int) -> datetime:
+    """Midnight, in the premiere's zone, ``days`` days before its day (UTC)."""
+    return _moment(premiere.when, calendar.timezone, days)
+
+
+def trim(premieres: int) -> None:
+    """Bound the kept reminders by the size of the whole catalogue."""
+    _KEPT.trim(keep=2 * premieres + 1000)
+
+
+def _reminders(when: When, status: Status, zone: str, reminder_days: tuple[int, ...]) -> Reminders:
+    if not isinstance(when, AllDay | Timed) or status is Status.CANCELLED:
+        return ()
+    return tuple((days, _moment(when, zone, days)) for days in sorted(set(reminder_days)))
+
+
+def _moment(when: When, zone: str, days: int) -> datetime:
+    if isinstance(when, Timed):
+        return _midnight(wording.local_start(when).date() - timedelta(days=days), when.zone)
+    return _midnight(when.day - timedelta(days=days), zone)
+
+
+@lru_cache(maxsize=16_384)
+def _midnight(day: date, zone: str | None) -> datetime:
+    """The start of ``day`` in ``zone`` (UTC when ``None``), in UTC."""
+    return datetime.combine(day, time(0), tzinfo=get_zone(zone) if zone else UTC).astimezone(UTC)
