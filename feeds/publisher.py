@@ -28,6 +28,7 @@ from feeds.settings import Settings
 from feeds.store import Renderer, Snapshot
 
 log = logging.getLogger(__name__)
+LAST_GOOD_FILE = "last-good.yaml"
 Clock = Callable[[], datetime]
 
 
@@ -96,12 +97,15 @@ class Publisher:
 
     def _rebuild(self, now: datetime, due: bool) -> bool:
         try:
-            loaded = self._load(due)
-            if loaded is None:
+            found = self._load(due)
+            if found is None:
                 return False
+            loaded, data = found
             snapshot, next_boundary = self._build(loaded, now)
         except CatalogError as error:
             self._fail(error.problems, now)
+            if self.state.snapshot is None:
+                return self._start_from_kept_copy(now)
             return due and self._rebuild_last_good(now)
         except HistoryError as error:
             self._fail((Problem(str(self.settings.data_dir), None, None, str(error)),), now)
@@ -109,17 +113,52 @@ class Publisher:
             return False
         self.state = State(snapshot, loaded, now, next_boundary)
         log.info("published catalogue %s as of %s", loaded.digest[:12], snapshot.edition.moment)
+        self._keep_copy(data)
         return True
 
-    def _load(self, due: bool) -> Loaded | None:
-        """The catalogue on disk, or ``None`` when it is the one already published."""
+    def _load(self, due: bool) -> tuple[Loaded, bytes] | None:
+        """The catalogue on disk and its bytes, or ``None`` when it is the one already
+        published."""
         data = read_source(self.settings.events_file, self.settings.max_bytes)
         digest = hashlib.sha256(data).hexdigest()
         if digest == self.state.digest and not due and not self.state.problems:
             return None
         if digest == self.state.digest and self.state.loaded is not None:
-            return self.state.loaded
-        return parse_catalog(data, Path(self.settings.events_file).name, self._memo)
+            return self.state.loaded, data
+        return parse_catalog(data, Path(self.settings.events_file).name, self._memo), data
+
+    @property
+    def _kept_copy(self) -> Path:
+        return self.settings.data_dir / LAST_GOOD_FILE
+
+    def _keep_copy(self, data: bytes) -> None:
+        """Keep the published catalogue's bytes in the data directory (written whole,
+        then renamed), so that a worker starting while the file is broken still has
+        the last good catalogue to serve."""
+        try:
+            if self._kept_copy.exists() and self._kept_copy.read_bytes() == data:
+                return
+            partial = self._kept_copy.with_name(f".{LAST_GOOD_FILE}.{os.getpid()}")
+            partial.write_bytes(data)
+            os.replace(partial, self._kept_copy)
+        except OSError as error:
+            log.warning("could not keep a copy of the catalogue: %s", error)
+
+    def _start_from_kept_copy(self, now: datetime) -> bool:
+        """Nothing published yet and the file is broken: publish the last good copy
+        (the problem stays reported until the file is fixed)."""
+        try:
+            loaded = parse_catalog(self._kept_copy.read_bytes(), LAST_GOOD_FILE)
+            snapshot, next_boundary = self._build(loaded, now)
+        except (OSError, CatalogError, HistoryError):
+            return False
+        self.state = replace(
+            self.state, snapshot=snapshot, loaded=loaded, built_at=now, next_boundary=next_boundary
+        )
+        log.warning(
+            "serving the last good catalogue %s until the file is fixed", loaded.digest[:12]
+        )
+        return True
 
     def _rebuild_last_good(self, now: datetime) -> bool:
         """A time boundary passed while the file is broken: move the last good catalogue

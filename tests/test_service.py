@@ -257,6 +257,27 @@ def test_starting_with_a_bad_file_serves_503_then_recovers(tmp_path):
     assert client.get("/calendar.ics").status_code == 200
 
 
+def test_the_published_catalogue_is_kept_in_the_data_directory(tmp_path):
+    settings = make_settings(tmp_path)
+    make_app(settings)
+    good = settings.events_file.read_bytes()
+    settings.events_file.write_text("calendar:\n  name: [\n", "utf-8")
+    assert (settings.data_dir / "last-good.yaml").read_bytes() == good
+
+
+def test_a_worker_starting_on_a_broken_file_serves_the_last_good_catalogue(tmp_path):
+    settings = make_settings(tmp_path)
+    first, _ = make_app(settings)
+    served = first.test_client().get("/calendar.ics")
+    settings.events_file.write_text("calendar:\n  name: [\n", "utf-8")
+    second, _ = make_app(settings)  # a restart, or a second worker starting late
+    client = second.test_client()
+    response = client.get("/calendar.ics")
+    assert response.status_code == 200 and response.data == served.data
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded" and "YAML syntax error" in health["error"]["message"]
+
+
 def test_a_passing_time_boundary_rebuilds_without_an_edit(tmp_path):
     clock = Clock()
     _app, publisher = make_app(make_settings(tmp_path), clock)
