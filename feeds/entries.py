@@ -9,7 +9,8 @@ wherever its entry was composed; ``assemble`` is given how far to move them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 import yaml
 
@@ -21,10 +22,9 @@ from feeds.yamlread import Reference, Report
 _LIST_READERS = {"premieres": (read_premiere, "premiere"), "news": (read_news, "news")}
 
 
-@dataclass(frozen=True)
-class EntryRead:
+class EntryRead(NamedTuple):
     """``ident``: the show key or the ``id`` as written, valid or not; ``line`` and
-    ``column``: where the entry starts."""
+    ``column``: where the entry starts. (A named tuple: one is made per entry.)"""
 
     value: Show | Premiere | NewsItem | None
     ident: str | None
