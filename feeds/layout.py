@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 SECTIONS = ("shows", "premieres", "news")
@@ -147,14 +148,11 @@ def entries(text: str, start: int, end: int, *, listed: bool) -> Section | None:
     starts = [m.start() + 1 for m in entry_start.finditer(text, start - 1, end)]
     if listed and any(not _starts_item(text, at + indent) for at in starts):
         return None
-    pieces = []
-    line = text.count("\n", 0, starts[0])
-    for index, at in enumerate(starts):
-        stop = starts[index + 1] if index + 1 < len(starts) else end
-        piece = text[at:stop]
-        pieces.append(Piece(piece, line, at))
-        line += piece.count("\n")
-    return Section(tuple(pieces), start, end, indent)
+    texts = [text[at:stop] for at, stop in zip(starts, [*starts[1:], end], strict=True)]
+    lines = accumulate(
+        (piece.count("\n") for piece in texts[:-1]), initial=text.count("\n", 0, starts[0])
+    )
+    return Section(tuple(map(Piece, texts, lines, starts)), start, end, indent)
 
 
 def _starts_item(text: str, at: int) -> bool:
