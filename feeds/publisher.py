@@ -21,8 +21,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feeds.edition import Timeline, build_edition
+from feeds.entry_reading import EntryMemo
 from feeds.history import History, HistoryError
-from feeds.loader import EntryMemo, Loaded, collector_paused, parse_catalog, read_source
+from feeds.loader import Loaded, collector_paused, parse_catalog, read_source
 from feeds.problems import CatalogError, Problem
 from feeds.settings import Settings
 from feeds.store import Renderer, Snapshot

@@ -34,6 +34,7 @@ from feeds.yamlread import Fields, Report, kind_of
 LONG_TEXT = 20_000
 STATUSES = ", ".join(s.value for s in Status)
 
+TOP_KEYS = {"calendar", "shows", "premieres", "news"}
 CALENDAR_KEYS = {
     "name",
     "description",

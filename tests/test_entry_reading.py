@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from feeds.entry_reading import EntryMemo
 from feeds.layout import cut
-from feeds.loader import EntryMemo, parse_catalog
+from feeds.loader import parse_catalog
 from feeds.problems import CatalogError, Problem
 
 GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
