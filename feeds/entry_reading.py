@@ -14,13 +14,14 @@ from __future__ import annotations
 import yaml
 
 from feeds.entries import EntryRead, Placed, assemble, read_entry
+from feeds.fields import Fields
 from feeds.layout import Layout, Piece, cut
 from feeds.model import Catalog
 from feeds.parallel import in_two
 from feeds.problems import CatalogError
 from feeds.recut import recut
 from feeds.schema import CALENDAR_KEYS, TOP_KEYS, read_calendar
-from feeds.yamlread import Fields, Report, compose_text
+from feeds.yamlread import Report, compose_text
 
 BATCH = 256  # entries composed as one document when they are not in the memo
 PARALLEL_BATCHES = 8  # from this many batches, a second process composes half

@@ -20,11 +20,12 @@ import yaml
 
 from feeds.entries import assemble, read_entry
 from feeds.entry_reading import EntryMemo, read_by_entry
+from feeds.fields import Fields
 from feeds.layout import SECTIONS
 from feeds.model import Catalog
 from feeds.problems import CatalogError, Problem
 from feeds.schema import CALENDAR_KEYS, TOP_KEYS, read_calendar
-from feeds.yamlread import Fields, Report, compose_text, decode, kind_of
+from feeds.yamlread import Report, compose_text, decode, kind_of
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 

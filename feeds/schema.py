@@ -11,6 +11,7 @@ from datetime import timedelta
 import yaml
 
 from feeds.dates import DATE_FORMS, DateError, parse_moment, parse_when
+from feeds.fields import Fields
 from feeds.model import AllAtOnce, CalendarInfo, NewsItem, Premiere, Show, Status
 from feeds.model import Weekly as WeeklyRelease
 from feeds.values import (
@@ -29,7 +30,7 @@ from feeds.values import (
     read_url,
     read_zone,
 )
-from feeds.yamlread import Fields, Report, kind_of
+from feeds.yamlread import Report, kind_of
 
 LONG_TEXT = 20_000
 STATUSES = ", ".join(s.value for s in Status)

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from feeds.fields import Fields
 from feeds.model import Link, Source
 from feeds.query import format_duration, parse_duration
-from feeds.yamlread import Fields, Report, kind_of
+from feeds.yamlread import Report, kind_of
 from feeds.zones import UnknownZone, get_zone
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
