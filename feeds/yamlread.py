@@ -25,7 +25,6 @@ MAX_BLOCK_PREFIX = 400
 _FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 _BRACKET_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-_BLOCK_PREFIX = re.compile(rf"^[ \t\-?:]{{{MAX_BLOCK_PREFIX},}}", re.MULTILINE)
 _LONG_PREFIX = re.compile(rf"[ \t\-?:]{{{MAX_BLOCK_PREFIX},}}")
 _LONG_PREFIX_INSIDE = re.compile(rf"\n[ \t\-?:]{{{MAX_BLOCK_PREFIX},}}")  # fast: no '^'
 
@@ -71,24 +70,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return self.DEFAULT_MAPPING_TAG
 
 
-def compose(data: bytes, filename: str) -> yaml.Node | None:
-    """The document's node tree; a ``CatalogError`` for bytes that are not UTF-8,
-    nesting too deep for the parser to survive, or YAML syntax errors."""
-    return compose_text(decode(data, filename), filename)
-
-
 def decode(data: bytes, filename: str) -> str:
     """The file's text; a ``CatalogError`` for bytes that are not UTF-8 or nesting too
     deep for the parser to survive."""
     text = _decode(data, filename)
     if "\r\n" in text:  # YAML reads CRLF as one line break, in scalars too: same meaning
         text = text.replace("\r\n", "\n")
-    if (
-        _flow_depth(data) > MAX_FLOW_DEPTH
-        or _LONG_PREFIX.match(text)
-        or _LONG_PREFIX_INSIDE.search(text)
-    ):
-        _check_nesting(text, filename)  # slower, and says on which line
+    if _flow_depth(data) > MAX_FLOW_DEPTH:
+        _refuse_deep_brackets(text, filename)
+    deep_block = _deep_block(text)
+    if deep_block is not None:
+        line = text.count("\n", 0, deep_block) + 1
+        raise CatalogError([Problem(filename, line, None, _TOO_DEEP)])
     return text
 
 
@@ -137,20 +130,25 @@ def _decode(data: bytes, filename: str) -> str:
         ) from None
 
 
-def _check_nesting(text: str, filename: str) -> None:
-    """libyaml's composer recurses in C and crashes the process on very deep nesting;
-    refuse such documents before composing (no real catalogue nests more than a few
-    levels)."""
+def _refuse_deep_brackets(text: str, filename: str) -> None:
+    """libyaml's composer recurses in C and crashes the process on very deep nesting,
+    so such documents are refused before composing (no real catalogue nests more
+    than a few levels). Called once ``_flow_depth`` found it: this says on which line."""
     depth = 0
     for match in _FLOW_BRACKETS.finditer(text):
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_FLOW_DEPTH:
             line = text.count("\n", 0, match.start()) + 1
             raise CatalogError([Problem(filename, line, None, _TOO_DEEP)])
-    deep_block = _BLOCK_PREFIX.search(text)
-    if deep_block:
-        line = text.count("\n", 0, deep_block.start()) + 1
-        raise CatalogError([Problem(filename, line, None, _TOO_DEEP)])
+
+
+def _deep_block(text: str) -> int | None:
+    """Where a line starts with more indentation and block indicators than any
+    catalogue needs (the same crash through block nesting), if one does."""
+    if _LONG_PREFIX.match(text):
+        return 0
+    found = _LONG_PREFIX_INSIDE.search(text)
+    return None if found is None else found.start() + 1
 
 
 _TOO_DEEP = "the document is nested too deeply (brackets or indentation) to be a catalogue."
