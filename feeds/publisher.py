@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from feeds import kept
 from feeds.edition import Timeline, build_edition
 from feeds.entry_reading import EntryMemo
 from feeds.history import History, HistoryError
@@ -29,7 +30,6 @@ from feeds.settings import Settings
 from feeds.store import Renderer, Snapshot
 
 log = logging.getLogger(__name__)
-LAST_GOOD_FILE = "last-good.yaml"
 Clock = Callable[[], datetime]
 
 
@@ -72,6 +72,7 @@ class Publisher:
         self.state = State()
         self._signature: tuple[int, ...] | None = None
         self._memo = EntryMemo()  # each entry's reading, so an edit re-reads one entry
+        self._kept = kept.KeptCopy(settings.data_dir)
         self._lock = threading.Lock()
 
     def refresh(self, *, force: bool = False) -> bool:
@@ -114,7 +115,7 @@ class Publisher:
             return False
         self.state = State(snapshot, loaded, now, next_boundary)
         log.info("published catalogue %s as of %s", loaded.digest[:12], snapshot.edition.moment)
-        self._keep_copy(data)
+        self._kept.keep(data, loaded.digest)
         return True
 
     def _load(self, due: bool) -> tuple[Loaded, bytes] | None:
@@ -128,28 +129,11 @@ class Publisher:
             return self.state.loaded, data
         return parse_catalog(data, Path(self.settings.events_file).name, self._memo), data
 
-    @property
-    def _kept_copy(self) -> Path:
-        return self.settings.data_dir / LAST_GOOD_FILE
-
-    def _keep_copy(self, data: bytes) -> None:
-        """Keep the published catalogue's bytes in the data directory (written whole,
-        then renamed), so that a worker starting while the file is broken still has
-        the last good catalogue to serve."""
-        try:
-            if self._kept_copy.exists() and self._kept_copy.read_bytes() == data:
-                return
-            partial = self._kept_copy.with_name(f".{LAST_GOOD_FILE}.{os.getpid()}")
-            partial.write_bytes(data)
-            os.replace(partial, self._kept_copy)
-        except OSError as error:
-            log.warning("could not keep a copy of the catalogue: %s", error)
-
     def _start_from_kept_copy(self, now: datetime) -> bool:
         """Nothing published yet and the file is broken: publish the last good copy
         (the problem stays reported until the file is fixed)."""
         try:
-            loaded = parse_catalog(self._kept_copy.read_bytes(), LAST_GOOD_FILE)
+            loaded = parse_catalog(self._kept.read(), kept.FILENAME)
             snapshot, next_boundary = self._build(loaded, now)
         except (OSError, CatalogError, HistoryError):
             return False
