@@ -91,21 +91,21 @@ def _year(text: str) -> int:
 
 
 def _day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise DateError(f"'{text}' is not a real date.") from None
-    _year(str(day.year))
-    return day
+    return _parsed(date.fromisoformat, text, "a real date")
 
 
 def _local(text: str) -> datetime:
+    return _parsed(datetime.fromisoformat, text, "a real date and time")
+
+
+def _parsed(parse, text: str, what: str):
+    """``parse(text)``, with a year we accept; a ``DateError`` naming ``what`` if not."""
     try:
-        moment = datetime.fromisoformat(text)
+        value = parse(text)
     except ValueError:
-        raise DateError(f"'{text}' is not a real date and time.") from None
-    _year(str(moment.year))
-    return moment
+        raise DateError(f"'{text}' is not {what}.") from None
+    _year(str(value.year))
+    return value
 
 
 def _iso_offset(offset: str) -> str:
