@@ -16,9 +16,10 @@ import copyreg
 import io
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from feeds.zones import get_zone
@@ -41,12 +42,27 @@ def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     with os.fdopen(read_end, "rb") as pipe:
         try:
             mine = first()
-        finally:
-            payload = pipe.read()
-            _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
+        except BaseException:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        theirs = _received(pipe)
+    _, status = os.waitpid(pid, 0)  # the pipe is closed: a child still writing stops
+    if status != 0 or theirs is _NOTHING:
         return mine, second()
-    return mine, pickle.loads(payload)
+    return mine, theirs  # type: ignore[return-value]
+
+
+_NOTHING = object()
+
+
+def _received(pipe: BinaryIO) -> object:
+    """What the child sent, unpickled as it arrives (never held whole as bytes);
+    ``_NOTHING`` when it sent nothing whole."""
+    try:
+        return pickle.load(pipe)
+    except Exception:
+        return _NOTHING
 
 
 def can_fork() -> bool:
@@ -56,22 +72,21 @@ def can_fork() -> bool:
 def _run_child(work: Callable[[], object], write_end: int) -> None:  # pragma: no cover
     status = 1
     try:
-        payload = _dumps(work())
+        buffer = io.BytesIO()  # pickled while the parent still works, then sent
+        _pickler(buffer).dump(work())
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
+            pipe.write(buffer.getbuffer())
         status = 0
     finally:
         os._exit(status)
 
 
-def _dumps(value: object) -> bytes:
-    """Pickled, with time zones sent by name: ours are read from the ``tzdata`` wheel,
-    which ``ZoneInfo`` cannot pickle, and the parent has the same zones by name."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+def _pickler(file: BinaryIO) -> pickle.Pickler:
+    """A pickler that sends time zones by name: ours are read from the ``tzdata``
+    wheel, which ``ZoneInfo`` cannot pickle, and the parent has the same zones."""
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | {ZoneInfo: _zone_by_name}
-    pickler.dump(value)
-    return buffer.getvalue()
+    return pickler
 
 
 def _zone_by_name(zone: ZoneInfo) -> tuple[Callable[[str], ZoneInfo], tuple[str]]:

@@ -27,6 +27,40 @@ def test_the_second_piece_of_work_runs_in_another_process():
     assert done.stdout.split() == ["True", "True"], done.stderr
 
 
+def _in_a_fresh_interpreter(script: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    return done.stdout.split() or [done.stderr]
+
+
+def test_a_result_the_child_cannot_send_is_worked_out_here_instead():
+    script = (
+        "import os\n"
+        "from feeds.parallel import in_two\n"
+        "_, (pid, unsendable) = in_two(int, lambda: (os.getpid(), lambda: None))\n"
+        "print(pid == os.getpid())\n"
+    )
+    assert _in_a_fresh_interpreter(script) == ["True"]
+
+
+def test_an_error_here_stops_the_child_at_once():
+    script = (
+        "import os, time\n"
+        "from feeds.parallel import in_two\n"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    in_two(lambda: 1 / 0, lambda: time.sleep(30))\n"
+        "except ZeroDivisionError:\n"
+        "    print(time.monotonic() - started < 10)\n"
+        "try:\n"
+        "    os.wait()\n"
+        "except ChildProcessError:\n"
+        "    print('no-child-left')\n"
+    )
+    assert _in_a_fresh_interpreter(script) == ["True", "no-child-left"]
+
+
 def test_times_in_our_zones_come_back_with_the_same_zone():
     seoul = get_zone("Asia/Seoul")
     _, moment = in_two(lambda: None, lambda: datetime(2026, 1, 23, 17, tzinfo=seoul))
