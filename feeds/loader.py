@@ -85,19 +85,21 @@ def parse_catalog(
     memo: EntryMemo | None = None,
     *,
     by_entry: bool = True,
+    digest: str | None = None,
 ) -> Loaded:
     """Validate catalogue bytes; ``filename`` is only used in messages. The file is
     read entry by entry when it is laid out plainly (``feeds.layout``); with a
     ``memo`` kept from the last read of the same file, entries whose text did not
     change are not composed or validated again. ``by_entry=False`` reads the file
-    whole: the straightforward path, which gives the same result."""
+    whole: the straightforward path, which gives the same result. ``digest``: the
+    SHA-256 of ``data`` when the caller has it already."""
     with collector_paused():
         text = decode(data, filename)
         cut_read = read_by_entry(text, filename, memo) if by_entry else None
         report, catalog = cut_read or _read_whole(text, filename)
     report.raise_if_any()
     assert catalog is not None
-    return Loaded(catalog, tuple(report.warnings), hashlib.sha256(data).hexdigest())
+    return Loaded(catalog, tuple(report.warnings), digest or hashlib.sha256(data).hexdigest())
 
 
 @contextmanager

@@ -127,7 +127,8 @@ class Publisher:
             return None
         if digest == self.state.digest and self.state.loaded is not None:
             return self.state.loaded, data
-        return parse_catalog(data, Path(self.settings.events_file).name, self._memo), data
+        name = Path(self.settings.events_file).name
+        return parse_catalog(data, name, self._memo, digest=digest), data
 
     def _start_from_kept_copy(self, now: datetime) -> bool:
         """Nothing published yet and the file is broken: publish the last good copy
