@@ -63,14 +63,14 @@ def build_edition(
     published left out, removed premieres kept (as cancelled) for ``retention``. Only
     premieres revised or first seen since the history began are looked at beyond
     their stamp."""
-    stamps, baseline = _stamps(revisions)
-    gone = revisions.keys() - {p.id for p in catalog.premieres}
+    stamps, distinct = _stamps(revisions)
+    baseline = min((stamp.created for stamp in distinct), default=None)
+    eventful = _eventful(stamps, distinct, baseline)
     removed = tuple(
         _as_removed(revisions[pid])
-        for pid in sorted(gone)
+        for pid in _gone(catalog, revisions, eventful)
         if _still_shown(revisions[pid], moment, retention)
     )
-    eventful = sorted(pid for pid, s in stamps.items() if s.sequence or s.created != baseline)
     changes = tuple(change for pid in eventful for change in _changes(revisions[pid], baseline))
     news = tuple(n for n in catalog.news if n.published <= moment)
     return Edition(
@@ -82,16 +82,42 @@ def build_edition(
     )
 
 
-def _stamps(revisions: dict[str, list[Revision]]) -> tuple[dict[str, Stamp], datetime | None]:
-    """Each premiere's stamp, and when the history began (the first first-seen time).
-    Most premieres share a stamp (their revisions were recorded together), and a stamp
-    is a value, so equal stamps are made once."""
+def _stamps(revisions: dict[str, list[Revision]]) -> tuple[dict[str, Stamp], list[Stamp]]:
+    """Each premiere's stamp, and the distinct stamps. Most premieres share a stamp
+    (their revisions were recorded together), and a stamp is a value, so equal stamps
+    are made once."""
     made: dict[tuple, Stamp] = {}
     stamps = {}
     for pid, revs in revisions.items():
-        key = (revs[-1].number, revs[0].seen, revs[-1].seen)
-        stamps[pid] = made.get(key) or made.setdefault(key, Stamp(*key))
-    return stamps, min((created for _, created, _ in made), default=None)
+        last = revs[-1]
+        key = (last.number, revs[0].seen, last.seen)
+        stamp = made.get(key)
+        if stamp is None:
+            stamp = made[key] = Stamp(*key)
+        stamps[pid] = stamp
+    return stamps, list(made.values())
+
+
+def _eventful(
+    stamps: dict[str, Stamp], distinct: list[Stamp], baseline: datetime | None
+) -> list[str]:
+    """The premieres revised, or first seen after the history began (at ``baseline``),
+    sorted: the only ones with changes to tell. The few distinct stamps say whether
+    there are any, so the edition of a first recording does not walk the premieres."""
+    if not any(stamp.sequence or stamp.created != baseline for stamp in distinct):
+        return []
+    return sorted(pid for pid, s in stamps.items() if s.sequence or s.created != baseline)
+
+
+def _gone(catalog: Catalog, revisions: dict[str, list[Revision]], eventful: list[str]) -> list[str]:
+    """The premieres gone from the catalogue with a removal as their latest revision,
+    sorted. Only these may still be shown, and only if known before their removal,
+    so with a sequence above 0: they are among the eventful ones."""
+    ended = [pid for pid in eventful if revisions[pid][-1].removed]
+    if not ended:
+        return []
+    present = {p.id for p in catalog.premieres}
+    return [pid for pid in ended if pid not in present]
 
 
 def _still_shown(revisions: list[Revision], moment: datetime, retention: timedelta) -> bool:

@@ -2,10 +2,10 @@
 
 ``Ledger`` is what ``MemoryHistory`` is, and what ``SqliteHistory`` mirrors its store
 into. It remembers, per premiere, the object it last found matching its latest
-revision and that object's key (its significant fields as plain values), so that a
-rebuild costs an identity check per unchanged premiere (the loader keeps unchanged
-entries' objects), or a tuple comparison, rather than an encoding and a hash: after
-one edit, one premiere is hashed.
+revision and, once a rebuild has needed it, that object's key (its significant fields
+as plain values), so that a rebuild costs an identity check per unchanged premiere (the
+loader keeps unchanged entries' objects), or a tuple comparison, rather than an encoding
+and a hash: after one edit, one premiere is hashed. A first recording computes no keys.
 """
 
 from __future__ import annotations
@@ -42,49 +42,57 @@ def _key(premiere: Premiere) -> tuple:
     )
 
 
+def _settled_key(premiere: Premiere, key: tuple | None) -> tuple:
+    """A settled premiere's key, computed on first use: a first recording settles every
+    premiere, and a rebuild compares keys only for the objects the loader made anew."""
+    return _key(premiere) if key is None else key
+
+
 class Ledger:
     """Every premiere's revisions, oldest first, and the rule for adding to them."""
 
     def __init__(self) -> None:
         self.revisions: dict[str, list[Revision]] = {}
-        # id -> the premiere (and its key) last found to match its latest revision
-        self._settled: dict[str, tuple[Premiere, tuple]] = {}
-        # id -> the digest, premiere and key of a new revision not yet added
-        self._proposed: dict[str, tuple[str, Premiere, tuple]] = {}
+        # id -> the premiere last found to match its latest revision, and its key
+        # (None until a rebuild has compared another object with it)
+        self._settled: dict[str, tuple[Premiere, tuple | None]] = {}
+        # id -> the digest and premiere of a new revision not yet added
+        self._proposed: dict[str, tuple[str, Premiere]] = {}
 
     def changes(self, premieres: Iterable[Premiere], seen: str) -> list[Row]:
         """A new revision for each premiere whose significant fields differ from its
         latest revision, and a removal for each premiere no longer present."""
         current = {p.id: p for p in premieres}
         moved = self._moved(current.values())
-        rows = [row for p, key in moved if (row := self._revise(p, key, seen)) is not None]
+        rows = [row for p in moved if (row := self._revise(p, seen)) is not None]
         rows.extend(self._removals(current.keys(), seen))
         return rows
 
-    def _moved(self, premieres: Iterable[Premiere]) -> list[tuple[Premiere, tuple]]:
-        """The premieres that may differ from their latest revision, with their keys:
-        all but the very objects last settled (a reload keeps unchanged entries) and
-        those whose key is equal to the settled one's. Only these are hashed."""
+    def _moved(self, premieres: Iterable[Premiere]) -> list[Premiere]:
+        """The premieres that may differ from their latest revision: all but the very
+        objects last settled (a reload keeps unchanged entries) and those whose key is
+        equal to the settled one's. Only these are hashed."""
         settled = self._settled
         moved = []
         for premiere in premieres:
             found = settled.get(premiere.id)
-            if found is not None and found[0] is premiere:
-                continue
-            key = _key(premiere)
-            if found is not None and found[1] == key:
-                settled[premiere.id] = (premiere, key)
-            else:
-                moved.append((premiere, key))
+            if found is None:
+                moved.append(premiere)
+            elif found[0] is not premiere:
+                key = _key(premiere)
+                if key == _settled_key(*found):
+                    settled[premiere.id] = (premiere, key)
+                else:
+                    moved.append(premiere)
         return moved
 
-    def _revise(self, premiere: Premiere, key: tuple, seen: str) -> Row | None:
+    def _revise(self, premiere: Premiere, seen: str) -> Row | None:
         fields, digest = encode(premiere)
         held = self.revisions.get(premiere.id)
         if held is not None and held[-1].digest == digest:
-            self._settled[premiere.id] = (premiere, key)
+            self._settled[premiere.id] = (premiere, None)
             return None
-        self._proposed[premiere.id] = (digest, premiere, key)
+        self._proposed[premiere.id] = (digest, premiere)
         return premiere.id, held[-1].number + 1 if held else 0, digest, fields, seen
 
     def _removals(self, present: Iterable[str], seen: str) -> Iterator[Row]:
@@ -96,11 +104,12 @@ class Ledger:
     def add(self, rows: Iterable[Row]) -> None:
         """Add stored rows, in order; a revision already held is skipped. A premiere's
         list is replaced, never changed, so a dict handed out earlier stays as it was."""
+        revisions = self.revisions
         for pid, number, digest, fields, seen in rows:
-            held = self.revisions.get(pid, [])
-            if not held or held[-1].number < number:
+            held = revisions.get(pid)
+            if held is None or held[-1].number < number:
                 revision = Revision(pid, number, digest, _moment(seen), fields)
-                self.revisions[pid] = [*held, revision]
+                revisions[pid] = [revision] if held is None else [*held, revision]
                 self._settle(pid, digest)
 
     def _settle(self, pid: str, digest: str) -> None:
@@ -108,7 +117,7 @@ class Ledger:
         for exactly this digest (by this process), else it must be hashed again."""
         proposed = self._proposed.pop(pid, None)
         if proposed is not None and proposed[0] == digest:
-            self._settled[pid] = proposed[1:]
+            self._settled[pid] = (proposed[1], None)
         else:
             self._settled.pop(pid, None)
 

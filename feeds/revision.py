@@ -32,13 +32,23 @@ from feeds.zones import get_zone
 REMOVED = "removed"  # the digest of a removal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Revision:
     premiere_id: str
     number: int
     digest: str
     seen: datetime
     fields: str | None  # the significant fields as JSON; None: removed in this revision
+
+    def __init__(
+        self, premiere_id: str, number: int, digest: str, seen: datetime, fields: str | None
+    ) -> None:
+        """Fills the instance's ``__dict__`` in one call: a frozen dataclass's own
+        ``__init__`` calls ``object.__setattr__`` once per field, which takes twice as
+        long, and a first recording makes a revision for every premiere."""
+        vars(self).update(
+            premiere_id=premiere_id, number=number, digest=digest, seen=seen, fields=fields
+        )
 
     @property
     def removed(self) -> bool:
@@ -72,10 +82,13 @@ def encode(premiere: Premiere) -> tuple[str, str]:
     for every premiere of a catalogue the first time it is recorded."""
     text = (
         f'{{"platform":{_text(premiere.platform)},"release":{_release_json(premiere.release)},'
-        f'"show":{_string(premiere.show)},"status":{_string(premiere.status.value)},'
+        f'"show":{_string(premiere.show)},"status":{_STATUS_JSON[premiere.status]},'
         f'"title":{_string(premiere.title)},"when":{_when_json(premiere.when)}}}'
     )
     return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+_STATUS_JSON = {status: _string(status.value) for status in Status}
 
 
 def _text(value: str | None) -> str:
@@ -89,13 +102,17 @@ def _number(value: int | None) -> str:
 
 
 def _when_json(when: When) -> str:
+    """ISO dates and times are plain ASCII letters, digits and signs: JSON strings as
+    they are, between quotes."""
     if isinstance(when, AllDay):
-        return f'{{"day":{_string(when.day.isoformat())}}}'
+        return f'{{"day":"{when.day.isoformat()}"}}'
     if isinstance(when, Timed):
-        return f'{{"start":{_string(when.start.isoformat())},"zone":{_text(when.zone)}}}'
+        return f'{{"start":"{when.start.isoformat()}","zone":{_text(when.zone)}}}'
     if isinstance(when, PartialDate):
-        numbers = (_number(when.month), _number(when.quarter), _number(when.year))
-        return '{{"month":{},"quarter":{},"year":{}}}'.format(*numbers)
+        return (
+            f'{{"month":{_number(when.month)},"quarter":{_number(when.quarter)},'
+            f'"year":{_number(when.year)}}}'
+        )
     return '{"tba":true}'
 
 

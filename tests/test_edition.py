@@ -184,3 +184,24 @@ def test_the_edition_is_the_straightforward_one_after_edits_removals_and_returns
         expected = straightforward_edition(latest, history.revisions(), moment, RETENTION)
         assert len(expected.removed) == removed and len(expected.changes) == 8
         assert build_edition(latest, history.revisions(), moment, RETENTION) == expected
+
+
+def test_the_edition_of_a_first_recording_is_the_straightforward_one():
+    catalog = sample_catalog()
+    history = MemoryHistory()
+    history.record(catalog.premieres, T1)
+    expected = straightforward_edition(catalog, history.revisions(), T2, RETENTION)
+    assert expected.changes == () and expected.removed == ()
+    assert build_edition(catalog, history.revisions(), T2, RETENTION) == expected
+
+
+def test_a_removed_premiere_back_in_the_catalogue_is_not_shown_as_removed():
+    """The history has recorded its removal, but not yet the catalogue it is back in."""
+    catalog = sample_catalog()
+    history = MemoryHistory()
+    history.record(catalog.premieres, T1)
+    history.record(catalog.premieres[1:], T2)
+    expected = straightforward_edition(catalog, history.revisions(), T2, RETENTION)
+    [removal] = expected.changes
+    assert expected.removed == () and removal.kind is ChangeKind.REMOVED
+    assert build_edition(catalog, history.revisions(), T2, RETENTION) == expected

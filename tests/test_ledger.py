@@ -80,3 +80,31 @@ def test_lists_handed_out_are_never_changed():
     held = list(before["zs-s2"])
     recorded(ledger, [p for p in sample_catalog().premieres if p.id != "zs-s2"])
     assert before["zs-s2"] == held and len(ledger.revisions["zs-s2"]) == 2
+
+
+def counting_keys(monkeypatch) -> list[str]:
+    keyed: list[str] = []
+    key = ledger_module._key
+
+    def spy(premiere):
+        keyed.append(premiere.id)
+        return key(premiere)
+
+    monkeypatch.setattr(ledger_module, "_key", spy)
+    return keyed
+
+
+def test_a_first_recording_computes_no_keys(monkeypatch):
+    keyed = counting_keys(monkeypatch)
+    rows = recorded(Ledger(), sample_catalog().premieres)
+    assert len(rows) == len(sample_catalog().premieres) and keyed == []
+
+
+def test_a_settled_premiere_gets_its_key_once_another_object_is_compared(monkeypatch):
+    ledger = Ledger()
+    recorded(ledger, sample_catalog().premieres)
+    keyed = counting_keys(monkeypatch)
+    recorded(ledger, sample_catalog().premieres)  # equal objects, new ones: two keys each
+    recorded(ledger, sample_catalog().premieres)  # the settled key is kept: one key each
+    ids = [p.id for p in sample_catalog().premieres]
+    assert sorted(keyed) == sorted(ids * 3)

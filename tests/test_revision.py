@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,3 +79,16 @@ def test_a_revision_decodes_to_what_it_encoded(premiere):
     fields, digest = encode(premiere)
     decoded = revision.Revision(premiere.id, 0, digest, datetime.now(UTC), fields).premiere
     assert encode(decoded) == (fields, digest)
+
+
+def test_a_revision_is_a_frozen_value():
+    seen = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    made = revision.Revision("p", 1, "d", seen, None)
+    named = revision.Revision(premiere_id="p", number=1, digest="d", seen=seen, fields=None)
+    assert made == named and hash(made) == hash(named)
+    assert (
+        repr(made) == f"Revision(premiere_id='p', number=1, digest='d', seen={seen!r}, fields=None)"
+    )
+    assert dataclasses.replace(made, number=2).number == 2 and made.removed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.number = 3
