@@ -12,14 +12,11 @@ catches up with other writers through a journal: every stored revision gets a ri
 generation number (a trigger writes it, whoever inserts), and the store a random token,
 new whenever the file is new. So a rebuild reads only the revisions written since its
 last look, hashes only the premieres whose significant fields changed, and writes only
-their new revisions. The first recording into an empty store writes the journal in
-one statement instead (``_insert_first``), leaving the same rows the trigger would.
-Anything offering ``record`` and ``revisions`` can stand in for it.
+their new revisions. Anything offering ``record`` and ``revisions`` can stand in for it.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -29,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from feeds.ledger import Ledger, Row
+from feeds.ledger import Ledger
 from feeds.model import Premiere
 from feeds.revision import Revision, significant
 
@@ -42,9 +39,6 @@ class History(Protocol):
     def revisions(self) -> dict[str, list[Revision]]: ...
 
 
-_TRIGGER = """CREATE TRIGGER IF NOT EXISTS journal_revisions AFTER INSERT ON revisions BEGIN
-        INSERT INTO journal (premiere_id, number) VALUES (new.premiere_id, new.number);
-    END"""
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS revisions (
         premiere_id TEXT NOT NULL,
@@ -59,13 +53,13 @@ _SCHEMA = (
         premiere_id TEXT NOT NULL,
         number INTEGER NOT NULL
     )""",
-    _TRIGGER,
+    """CREATE TRIGGER IF NOT EXISTS journal_revisions AFTER INSERT ON revisions BEGIN
+        INSERT INTO journal (premiere_id, number) VALUES (new.premiere_id, new.number);
+    END""",
     "CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 0), token TEXT)",
     "INSERT OR IGNORE INTO store VALUES (0, lower(hex(randomblob(16))))",
 )
 _INSERT = "INSERT INTO revisions VALUES (?, ?, ?, ?, ?)"
-# json_each yields a JSON array's items in order, so generations follow the list
-_JOURNAL_FIRST = "INSERT INTO journal (premiere_id, number) SELECT value, 0 FROM json_each(?)"
 _ALL = (
     "SELECT premiere_id, number, digest, fields, seen FROM revisions ORDER BY premiere_id, number"
 )
@@ -133,12 +127,8 @@ class SqliteHistory:
                 connection.execute("BEGIN IMMEDIATE")
                 _create_schema(connection)  # the store may have been deleted since
                 self._catch_up(connection)
-                first = not self._ledger.revisions  # caught up: an empty mirror, an empty store
                 rows = self._ledger.changes(premieres, seen)
-                if first:
-                    _insert_first(connection, rows)
-                else:
-                    connection.executemany(_INSERT, rows)
+                connection.executemany(_INSERT, rows)
                 generation = connection.execute(_LAST_GENERATION).fetchone()[0]
                 connection.execute("COMMIT")
             self._ledger.add(rows)
@@ -192,19 +182,6 @@ def _has_schema(connection: sqlite3.Connection) -> bool:
 def _create_schema(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA:
         connection.execute(statement)
-
-
-def _insert_first(connection: sqlite3.Connection, rows: list[Row]) -> None:
-    """Insert the first revisions of an empty store, every one numbered 0, and their
-    journal entries in the same order, as the trigger would, but in one statement: the
-    trigger runs once per row, and the first recording writes a row per premiere. The
-    trigger is dropped and made again inside the caller's transaction, so no other
-    connection sees the store without it (only its row in ``sqlite_master`` moves to
-    the end). ``json_each`` is built into SQLite since 3.38."""
-    connection.execute("DROP TRIGGER journal_revisions")
-    connection.executemany(_INSERT, rows)
-    connection.execute(_JOURNAL_FIRST, (json.dumps([row[0] for row in rows]),))
-    connection.execute(_TRIGGER)
 
 
 def _timestamp(now: datetime) -> str:

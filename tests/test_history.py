@@ -13,7 +13,6 @@ import pytest
 from catalogs import sample_catalog
 from feeds import history as history_module
 from feeds.history import HistoryError, MemoryHistory, SqliteHistory
-from feeds.ledger import Ledger
 from feeds.model import AllDay, Status
 from feeds.revision import encode, significant
 
@@ -241,10 +240,6 @@ def test_a_store_another_writer_holds_can_be_opened_and_read(tmp_path):
         blocker.close()
 
 
-# The first recording into an empty store writes the journal in one statement rather
-# than through the trigger; the store must come out exactly as the trigger leaves it.
-
-
 def contents(path) -> dict[str, list]:
     """Everything a store holds but its random token; the schema in any order."""
     connection = sqlite3.connect(path)
@@ -260,43 +255,11 @@ def contents(path) -> dict[str, list]:
         connection.close()
 
 
-def recorded_row_by_row(path, items, seen: datetime) -> None:
-    """The rows the first recording writes, inserted one by one through the trigger."""
-    SqliteHistory(path)  # the schema
-    rows = Ledger().changes(items, seen.isoformat())
-    connection = sqlite3.connect(path)
-    with connection:
-        connection.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", rows)
-    connection.close()
-
-
-def test_the_first_recording_leaves_the_store_the_trigger_would(tmp_path):
+def test_the_journal_numbers_writes_in_the_order_they_were_made(tmp_path):
     items = premieres()  # not in id order: the journal follows the catalogue's order
-    SqliteHistory(tmp_path / "first.db").record(items, T1)
-    recorded_row_by_row(tmp_path / "by-row.db", items, T1)
-    first = contents(tmp_path / "first.db")
-    assert first == contents(tmp_path / "by-row.db")
-    assert [pid for _, pid, _ in first["journal"]] == [p.id for p in items]
-
-
-def test_the_trigger_journals_writes_after_the_first_recording(tmp_path):
     history = SqliteHistory(tmp_path / "h.db")
-    history.record(premieres(), T1)
-    history.record(moved(premieres()), T2)
+    history.record(items, T1)
+    history.record(moved(items), T2)
     journal = contents(tmp_path / "h.db")["journal"]
-    assert journal[-1] == (len(premieres()) + 1, "zs-s2", 1)
-
-
-def test_a_first_recording_that_fails_leaves_an_empty_store_with_its_trigger(tmp_path, monkeypatch):
-    history = SqliteHistory(tmp_path / "h.db")
-    before = contents(tmp_path / "h.db")
-    monkeypatch.setattr(history_module, "_JOURNAL_FIRST", "INSERT INTO nowhere VALUES (?)")
-    with pytest.raises(HistoryError, match="nowhere"):
-        history.record(premieres(), T1)
-    assert contents(tmp_path / "h.db") == before
-    assert before["revisions"] == [] and ("trigger", "journal_revisions") in {
-        row[:2] for row in before["schema"]
-    }
-    monkeypatch.undo()
-    history.record(premieres(), T2)
-    assert numbers_and_times(history) == [(0, T2)]
+    assert [pid for _, pid, _ in journal[: len(items)]] == [p.id for p in items]
+    assert journal[-1] == (len(items) + 1, "zs-s2", 1)
