@@ -34,7 +34,12 @@ def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     if not can_fork():
         return first(), second()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no room for another process: do it all here
+        os.close(read_end)
+        os.close(write_end)
+        return first(), second()
     if pid == 0:  # pragma: no cover - the child; its result is checked by the parent
         os.close(read_end)
         _run_child(second, write_end)
@@ -42,11 +47,11 @@ def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     with os.fdopen(read_end, "rb") as pipe:
         try:
             mine = first()
-        except BaseException:
+            theirs = _received(pipe)
+        except BaseException:  # an error here, or a signal that ends this process
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise
-        theirs = _received(pipe)
     _, status = os.waitpid(pid, 0)  # the pipe is closed: a child still writing stops
     if status != 0 or theirs is _NOTHING:
         return mine, second()

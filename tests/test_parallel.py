@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 
+from feeds import parallel
 from feeds.parallel import in_two
 from feeds.zones import get_zone
 
@@ -59,6 +60,17 @@ def test_an_error_here_stops_the_child_at_once():
         "    print('no-child-left')\n"
     )
     assert _in_a_fresh_interpreter(script) == ["True", "no-child-left"]
+
+
+def test_when_no_process_can_be_started_both_pieces_run_here(monkeypatch):
+    def no_room():
+        raise BlockingIOError("fork: Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_room)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    assert in_two(os.getpid, os.getpid) == (os.getpid(), os.getpid())
+    assert len(os.listdir("/proc/self/fd")) == descriptors
 
 
 def test_times_in_our_zones_come_back_with_the_same_zone():
