@@ -12,7 +12,7 @@ catalogue and a generated large one, before and after edits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from json.encoder import encode_basestring
 
@@ -30,6 +30,7 @@ from feeds.model import (
     Stamp,
     Status,
     Timed,
+    Weekly,
     When,
 )
 
@@ -38,7 +39,8 @@ _SEP = tuple("," + newline for newline in _NL)
 _STATUS = {status: encode_basestring(status.value) for status in Status}
 
 
-def premiere_entry(premiere: Premiere, stamp: Stamp, platform: str | None) -> bytes:
+def premiere_entry(premiere: Premiere, stamped: str, platform: str | None) -> bytes:
+    """The premiere's entry; ``stamped`` is its stamp's members (``stamp_text``)."""
     p = premiere
     return (
         "{\n"
@@ -47,19 +49,27 @@ def premiere_entry(premiere: Premiere, stamp: Stamp, platform: str | None) -> by
         f'   "title": {encode_basestring(p.title)},\n'
         f'   "date": {when_text(p.when, 4)},\n'
         f'   "status": {_STATUS[p.status]},\n'
-        f'   "release": {_release(p.release, 4)},\n'
+        f'   "release": {release_text(p.release, 4)},\n'
         f'   "platform": {text(platform)},\n'
         f'   "url": {text(p.url)},\n'
         f'   "description": {text(p.description)},\n'
         f'   "tags": {strings(p.tags, 4)},\n'
         f'   "cast": {strings(p.cast, 4)},\n'
         f'   "image": {text(p.image)},\n'
-        f'   "source": {_source(p.source, 4)},\n'
+        f'   "source": {source_text(p.source, 4)},\n'
+        f"{stamped}"
+    ).encode()
+
+
+def stamp_text(stamp: Stamp) -> str:
+    """The last members of a premiere's entry, from its stamp: made once per stamp,
+    which most premieres share."""
+    return (
         f'   "sequence": {stamp.sequence},\n'
         f'   "first_seen": {moment(stamp.created)},\n'
         f'   "last_modified": {moment(stamp.modified)}\n'
         "  }"
-    ).encode()
+    )
 
 
 def show_entry(show: Show) -> bytes:
@@ -75,7 +85,7 @@ def show_entry(show: Show) -> bytes:
         f'   "description": {text(show.description)},\n'
         f'   "based_on": {text(show.based_on)},\n'
         f'   "creators": {strings(show.creators, 4)},\n'
-        f'   "source": {_source(show.source, 4)}\n'
+        f'   "source": {source_text(show.source, 4)}\n'
         "  }"
     ).encode()
 
@@ -96,7 +106,7 @@ def news_entry(item: NewsItem, _zone: object = None) -> bytes:
         f'   "links": {elements(links, 4)},\n'
         f'   "shows": {strings(item.shows, 4)},\n'
         f'   "tags": {strings(item.tags, 4)},\n'
-        f'   "source": {_source(item.source, 4)}\n'
+        f'   "source": {source_text(item.source, 4)}\n'
         "  }"
     ).encode()
 
@@ -125,20 +135,33 @@ def _brief(premiere: Premiere | None, depth: int) -> str:
     )
 
 
-@lru_cache(maxsize=16_384)
 def when_text(when: When, depth: int) -> str:
-    """Remembered: many premieres share a day. (A ``Timed`` moment is always in its
-    own zone, or UTC without one, so equal values are written alike.)"""
-    if isinstance(when, AllDay):
-        return members(depth, '"precision": "day"', f'"date": "{when.day.isoformat()}"')
-    if isinstance(when, Timed):
+    """The date as an object whose members stand ``depth`` spaces in. Days are
+    remembered by the day (many premieres share one, and a ``date`` hashes quicker
+    than an ``AllDay``); moments are nearly all different, so they are written each
+    time; the rest is remembered as a whole."""
+    kind = when.__class__
+    if kind is AllDay:
+        return _day_text(when.day, depth)
+    if kind is Timed:
+        start = when.start.isoformat(timespec="seconds")
         return members(
             depth,
             '"precision": "moment"',
-            '"start": ' + moment(when.start),
+            f'"start": "{start}"',
             '"zone": ' + text(when.zone),
-            f'"date": "{when.start.date().isoformat()}"',
+            f'"date": "{start[:10]}"',  # the start's own date: its first ten characters
         )
+    return _vague_text(when, depth)
+
+
+@lru_cache(maxsize=16_384)
+def _day_text(day: date, depth: int) -> str:
+    return members(depth, '"precision": "day"', f'"date": "{day.isoformat()}"')
+
+
+@lru_cache(maxsize=1024)
+def _vague_text(when: PartialDate | TBA, depth: int) -> str:
     if isinstance(when, PartialDate):
         precision = "month" if when.month else "quarter" if when.quarter else "year"
         return members(
@@ -153,26 +176,35 @@ def when_text(when: When, depth: int) -> str:
     return members(depth, '"precision": "tba"', '"label": ' + encode_basestring(when.label))
 
 
-@lru_cache(maxsize=1024)
-def _release(release: Release | None, depth: int) -> str:
+def release_text(release: Release | None, depth: int) -> str:
+    """Remembered by its fields (which hash quicker than the release does)."""
     if release is None:
         return "null"
-    if isinstance(release, AllAtOnce):
-        return members(depth, '"pattern": "all-at-once"', '"episodes": ' + number(release.episodes))
+    per_drop = release.per_drop if isinstance(release, Weekly) else None
+    return _release_text(release.__class__, release.episodes, per_drop, depth)
+
+
+@lru_cache(maxsize=1024)
+def _release_text(kind: type, episodes: int | None, per_drop: int | None, depth: int) -> str:
+    if kind is AllAtOnce:
+        return members(depth, '"pattern": "all-at-once"', '"episodes": ' + number(episodes))
+    assert episodes is not None and per_drop is not None
     return members(
         depth,
         '"pattern": "weekly"',
-        f'"episodes": {release.episodes}',
-        f'"per_drop": {release.per_drop}',
-        f'"drops": {release.drops}',
+        f'"episodes": {episodes}',
+        f'"per_drop": {per_drop}',
+        f'"drops": {Weekly(episodes, per_drop).drops}',
     )
 
 
 @lru_cache(maxsize=4096)
-def _source(source: Source | None, depth: int) -> str:
-    if source is None:
-        return "null"
+def _source(source: Source, depth: int) -> str:
     return members(depth, '"name": ' + encode_basestring(source.name), '"url": ' + text(source.url))
+
+
+def source_text(value: Source | None, depth: int) -> str:
+    return "null" if value is None else _source(value, depth)
 
 
 def members(depth: int, *pairs: str) -> str:
@@ -204,11 +236,7 @@ def number(value: int | None) -> str:
 
 
 def moment(value: datetime) -> str:
-    """What ``feeds.api`` writes for a time. Remembered per value *and zone*: equal
-    instants in two zones are equal datetimes, but are written differently."""
-    return _moment_in(value, value.tzinfo)
-
-
-@lru_cache(maxsize=16_384)
-def _moment_in(value: datetime, _zone: object) -> str:
+    """What ``feeds.api`` writes for a time. Not remembered: the times written for
+    every entry (a stamp's) are written once per stamp, and the rest are nearly all
+    different."""
     return f'"{value.isoformat(timespec="seconds")}"'

@@ -20,13 +20,15 @@ import hashlib
 import struct
 import zlib
 from concurrent.futures import Executor, Future
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 LEVEL = 6
 CHUNK = 1 << 20
 _HEADER = bytes([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF])  # deflate, no name, mtime 0
 _WINDOW = 1 << 14  # bytes split into lines at a time when looking for a chunk's end
 _SCAN = 4 * CHUNK  # past this without a marked line, a chunk ends at the next line
+Packed = bytes | memoryview
+"""A compressed chunk: made here, or a view of the last build's gzip member."""
 
 
 def etag(body: bytes) -> str:
@@ -43,9 +45,10 @@ def gzipped(body: bytes) -> bytes:
 
 
 class Chunks:
-    """A finished body's compressed chunks, found by their bytes."""
+    """A finished body's compressed chunks, found by their bytes. The chunks are views
+    of the body's gzip member, which its document holds anyway."""
 
-    def __init__(self, body: bytes, spans: list[tuple[int, int]], compressed: list[bytes]):
+    def __init__(self, body: bytes, spans: list[tuple[int, int]], compressed: list[Packed]):
         self.body = body
         last = len(spans) - 1
         self._found = {
@@ -53,7 +56,7 @@ class Chunks:
             for i, (span, packed) in enumerate(zip(spans, compressed, strict=True))
         }
 
-    def find(self, body: bytes, span: tuple[int, int], last: bool) -> bytes | None:
+    def find(self, body: bytes, span: tuple[int, int], last: bool) -> Packed | None:
         """The compressed chunk of ``body[span]``, if this body had one with those bytes."""
         found = self._found.get(_key(body, span, last))
         if found is None:
@@ -76,15 +79,25 @@ class Finishing:
             pool.submit(_compress, body, span, i == last, previous)
             for i, span in enumerate(self._spans)
         ]
+        self._member: bytes | None = None
+        self._sizes: list[int] = []
 
     def result(self) -> tuple[str, bytes]:
-        """The ETag and the gzip: the same as ``etag(body)`` and ``gzipped(body)``."""
-        chunks = [chunk.result() for chunk in self._chunks]
-        return self._etag.result(), _member(self.body, self._crc.result(), chunks)
+        """The ETag and the gzip: the same as ``etag(body)`` and ``gzipped(body)``. Once
+        the gzip is made, the chunks it was joined from are let go."""
+        if self._member is None:
+            chunks = [chunk.result() for chunk in self._chunks]
+            self._sizes = [len(chunk) for chunk in chunks]
+            self._member = _member(self.body, self._crc.result(), chunks)
+            self._chunks = []
+        return self._etag.result(), self._member
 
     def chunks(self) -> Chunks:
         """This body's chunks, for the next build of the same document."""
-        return Chunks(self.body, self._spans, [chunk.result() for chunk in self._chunks])
+        _, member = self.result()
+        ends = list(accumulate(self._sizes, initial=len(_HEADER)))
+        view = memoryview(member)
+        return Chunks(self.body, self._spans, [view[a:b] for a, b in pairwise(ends)])
 
 
 def spans_of(body: bytes) -> list[tuple[int, int]]:
@@ -120,7 +133,7 @@ def _key(body: bytes, span: tuple[int, int], last: bool) -> tuple:
     return end - start, body[start : start + 64], body[max(start, end - 64) : end], last
 
 
-def _compress(body: bytes, span: tuple[int, int], last: bool, previous: Chunks | None) -> bytes:
+def _compress(body: bytes, span: tuple[int, int], last: bool, previous: Chunks | None) -> Packed:
     found = previous.find(body, span, last) if previous is not None else None
     return found if found is not None else _deflate(memoryview(body)[span[0] : span[1]], last)
 
@@ -131,6 +144,6 @@ def _deflate(chunk: memoryview, last: bool) -> bytes:
     return compressor.compress(chunk) + compressor.flush(flush)
 
 
-def _member(body: bytes, crc: int, chunks: list[bytes]) -> bytes:
+def _member(body: bytes, crc: int, chunks: list[Packed]) -> bytes:
     trailer = struct.pack("<II", crc, len(body) & 0xFFFFFFFF)
     return b"".join([_HEADER, *chunks, trailer])

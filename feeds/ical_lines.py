@@ -46,7 +46,7 @@ def write_event(
     lines = [
         "BEGIN:VEVENT",
         _fold("SUMMARY:" + summary),
-        _start_end(start, getattr(start, "tzinfo", None)),
+        _start_end(start),
         dtstamp,
         _fold(f"UID:{_text(f'{premiere.id}@{domain}')}"),
         sequence,
@@ -113,10 +113,19 @@ def _trigger(before: timedelta) -> str:
     return _fold("TRIGGER:" + vDuration(-before).to_ical().decode("ascii"))
 
 
+def _start_end(start: date | datetime) -> str:
+    """DTSTART and DTEND. Days are remembered, as many premieres share one; moments
+    are nearly all different (and equal instants in two zones, though equal
+    datetimes, are written differently), so they are written each time."""
+    return _day_start_end(start) if start.__class__ is date else _write_start_end(start)
+
+
 @lru_cache(maxsize=16_384)
-def _start_end(start: date | datetime, _zone: object) -> str:
-    """DTSTART and DTEND, remembered per start *and zone*: equal instants in two zones
-    are equal datetimes, but are written differently."""
+def _day_start_end(day: date) -> str:
+    return _write_start_end(day)
+
+
+def _write_start_end(start: date | datetime) -> str:
     return _fold("DTSTART" + _value(start)) + "\r\n" + _fold("DTEND" + _value(end_of(start)))
 
 

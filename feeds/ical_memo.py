@@ -99,7 +99,7 @@ def placed_events(edition: Edition, query: Query, domain: str) -> tuple[list[byt
     else:
         kept = [place for place in found if place[2] >= earliest and place[1] <= latest]
     kept.sort(key=_ORDER)
-    return [place[4] for place in kept], spans(place[3] for place in kept)
+    return [place[4] for place in kept], spans({place[3] for place in kept})  # each once
 
 
 class _Places:

@@ -95,13 +95,16 @@ def _candidates(edition: Edition) -> list[Candidate]:
     """Every item the edition could show. (Written for speed, as this runs for every
     premiere: paths written out as ``_tag_path`` writes them, names bound locally.)"""
     catalog = edition.catalog
+    news, premieres = catalog.news, catalog.premieres
     found: list[Candidate] = [
-        (n.published, "news/" + _tag_part(n.id), _news_item, (catalog, n)) for n in catalog.news
+        (n.published, "news/" + part, _news_item, (catalog, n))
+        for n, part in zip(news, _tag_parts([n.id for n in news]), strict=True)
     ]
-    stamp, calendar, now, add = edition.stamp, catalog.calendar, edition.moment, found.append
-    for p in catalog.premieres:
-        created = stamp(p.id).created
-        add((created, "premiere/" + _tag_part(p.id), _premiere_item, (edition, p)))
+    stamp_of, stamp = edition.stamps.get, edition.stamp
+    calendar, now, add = catalog.calendar, edition.moment, found.append
+    for p, part in zip(premieres, _tag_parts([p.id for p in premieres]), strict=True):
+        created = (stamp_of(p.id) or stamp(p.id)).created
+        add((created, "premiere/" + part, _premiere_item, (edition, p)))
         for days, moment in _due(reminders(calendar, p), created, now):
             path = _tag_path("reminder", p.id, str(days))
             add((moment, path, _reminder, (edition, p, days, moment)))
@@ -141,6 +144,12 @@ def _tag_path(*parts: str) -> str:
 def _tag_part(part: str) -> str:
     """Remembered: every build asks for every premiere's. Most need no quoting."""
     return part if _UNRESERVED.fullmatch(part) else quote(part, safe="-._~")
+
+
+def _tag_parts(parts: list[str]) -> Iterable[str]:
+    """``_tag_part`` of each: when none needs quoting, which one look at them all
+    tells, none is looked at (or remembered) alone."""
+    return parts if _UNRESERVED.fullmatch("".join(parts)) else map(_tag_part, parts)
 
 
 def _news_item(catalog: Catalog, news: NewsItem) -> FeedItem:

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from feeds import wording
+from feeds.fragments import spaced
 from feeds.model import Catalog, Edition, Premiere
 from feeds.page_links import links_html, show_html, subscription, trim_shows
 from feeds.page_rows import place, row, trim_rows
@@ -86,14 +87,15 @@ _MARKER = "<!--{}-->"
 """Where the template places a big part: a comment, which no escaped text can hold."""
 
 
-def _spliced(html: str, parts: dict[str, bytes]) -> bytes:
+def _spliced(html: str, parts: dict[str, list[bytes]]) -> bytes:
     """The page with each big part in place of its marker. The parts (thousands of rows
-    and show blocks) go round the template, which would copy them several times over."""
+    and show blocks) go round the template, which would copy them several times over,
+    and are joined once, with the rest of the page."""
     pieces = []
     for name, part in parts.items():
         if part:
             head, html = html.split(_MARKER.format(name), 1)
-            pieces += [head.encode(), part]
+            pieces += [head.encode(), *part]
     pieces.append(html.encode())
     return b"".join(pieces)
 
@@ -117,7 +119,7 @@ def _placed(
     return [p for _key, p in upcoming], [p for _key, p in recent]
 
 
-def _shows(catalog: Catalog, query: Query) -> tuple[bytes, bytes]:
+def _shows(catalog: Catalog, query: Query) -> tuple[list[bytes], list[bytes]]:
     """The page's list of the shows in view, and their blocks of links, by title."""
     in_view = sorted(
         (s for s in catalog.shows if not query.shows or s.slug in query.shows),
@@ -126,17 +128,18 @@ def _shows(catalog: Catalog, query: Query) -> tuple[bytes, bytes]:
     filtered = bool(query.shows)
     opened = filtered and len(in_view) == 1
     shows = [show_html(catalog.calendar, s, filtered, opened) for s in in_view]
-    return b"\n".join(entry for entry, _ in shows), b"\n".join(block for _, block in shows)
+    entries, blocks = [entry for entry, _ in shows], [block for _, block in shows]
+    return spaced(entries, b"\n"), spaced(blocks, b"\n")
 
 
-def _rows(catalog: Catalog, premieres: list[Premiere]) -> bytes:
+def _rows(catalog: Catalog, premieres: list[Premiere]) -> list[bytes]:
     rows = []
     for premiere in premieres:
         show = catalog.find_show(premiere.show)
         title = show.title if show else premiere.show
         platform = premiere.platform or (show.platform if show else None) or ""
         rows.append(row(premiere, title, platform))
-    return b"\n".join(rows)
+    return spaced(rows, b"\n")
 
 
 def _trim(catalog: Catalog) -> None:

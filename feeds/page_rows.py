@@ -37,33 +37,34 @@ def trim_rows(keep: int) -> None:
 def place(when: When, zone: str) -> Place:
     """Exact dates first, by day and moment; then partial ones by period; TBA last.
     Days are in the calendar's ``zone``; ``date.max`` for a premiere with no date."""
-    if isinstance(when, AllDay):  # most premieres: quicker than looking it up
+    kind = when.__class__
+    if kind is AllDay:  # most premieres: quicker than looking it up
         return (False, when.day, when.day, 0.0)
-    return _place(when, zone)
+    if kind is Timed:
+        return _moment_place(when, zone)
+    return _vague_place(when)
 
 
-@lru_cache(maxsize=16_384)
-def _place(when: When, zone: str) -> Place:
-    instant = when.start.timestamp() if isinstance(when, Timed) else 0.0
-    first = _first_day(when, zone)
-    return (not isinstance(when, AllDay | Timed), first, _last_day(when, first), instant)
+@lru_cache(maxsize=1 << 17)
+def _moment_place(when: Timed, zone: str) -> Place:
+    """Remembered for rebuilds (looking one up takes a third of working it out), with
+    room for the moments of a large catalogue: nearly every one is different."""
+    day = when.start.astimezone(get_zone(zone)).date()
+    return (False, day, day, when.start.timestamp())
 
 
-def _first_day(when: When, zone: str) -> date:
-    if isinstance(when, AllDay):
-        return when.day
-    if isinstance(when, Timed):
-        return when.start.astimezone(get_zone(zone)).date()
-    if isinstance(when, PartialDate):
-        month = when.month or (3 * when.quarter - 2 if when.quarter else 1)
-        return date(when.year, month, 1)
-    return date.max
+@lru_cache(maxsize=4096)
+def _vague_place(when: PartialDate | TBA) -> Place:
+    """A partial date from its first to its last day; TBA after every date."""
+    if isinstance(when, TBA):
+        return (True, date.max, date.max, 0.0)
+    month = when.month or (3 * when.quarter - 2 if when.quarter else 1)
+    first = date(when.year, month, 1)
+    return (True, first, _last_day(when, first), 0.0)
 
 
-def _last_day(when: When, first: date) -> date:
+def _last_day(when: PartialDate, first: date) -> date:
     """The last day the premiere could fall on."""
-    if not isinstance(when, PartialDate):
-        return first
     last_month = when.month or (3 * when.quarter if when.quarter else 12)
     following = date(when.year + last_month // 12, last_month % 12 + 1, 1)
     return following - timedelta(days=1)
@@ -96,17 +97,28 @@ _STATUS = {
 """The status as the page says it, and as its row's class."""
 
 
-@lru_cache(maxsize=16_384)
 def _date_cell(when: When) -> str:
     """The Date cell's content: a ``<time>`` with a day, a moment (and its wall time),
-    a month or a year; remembered, as many premieres share a day."""
-    if isinstance(when, AllDay):
-        return _time(when.day.isoformat(), wording.day_label(when.day))
-    if isinstance(when, Timed):
+    a month or a year. Days and the vaguer dates are remembered, as many premieres
+    share one; moments are nearly all different."""
+    kind = when.__class__
+    if kind is AllDay:
+        return _day_cell(when.day)
+    if kind is Timed:
         local = wording.local_start(when)
         clock = f"{local.hour:02d}:{local.minute:02d} ({when.zone or 'UTC'})"
         iso = local.isoformat(timespec="minutes")
         return _time(iso, wording.day_label(local.date()), clock=clock)
+    return _vague_cell(when)
+
+
+@lru_cache(maxsize=16_384)
+def _day_cell(day: date) -> str:
+    return _time(day.isoformat(), wording.day_label(day))
+
+
+@lru_cache(maxsize=4096)
+def _vague_cell(when: PartialDate | TBA) -> str:
     if isinstance(when, PartialDate) and when.quarter is None:
         iso = f"{when.year}-{when.month:02d}" if when.month else f"{when.year:04d}"
         return _time(iso, wording.date_label(when), tentative=True)

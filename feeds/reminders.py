@@ -48,7 +48,18 @@ def trim(premieres: int) -> None:
 def _reminders(when: When, status: Status, zone: str, reminder_days: tuple[int, ...]) -> Reminders:
     if not isinstance(when, AllDay | Timed) or status is Status.CANCELLED:
         return ()
-    return tuple((days, _moment(when, zone, days)) for days in sorted(set(reminder_days)))
+    if isinstance(when, Timed):
+        return _reminders_on(wording.local_start(when).date(), when.zone, reminder_days)
+    return _reminders_on(when.day, zone, reminder_days)
+
+
+@lru_cache(maxsize=16_384)
+def _reminders_on(day: date, zone: str | None, reminder_days: tuple[int, ...]) -> Reminders:
+    """The reminders of a premiere on ``day`` in ``zone``: one tuple for all the
+    premieres of a day (most share one with others), not one each."""
+    return tuple(
+        (days, _midnight(day - timedelta(days=days), zone)) for days in sorted(set(reminder_days))
+    )
 
 
 def _moment(when: When, zone: str, days: int) -> datetime:

@@ -102,3 +102,17 @@ def test_a_rebuild_of_unchanged_documents_compresses_nothing(tmp_path, monkeypat
     assert publisher.refresh(force=True)
     assert sizes == []
     assert publisher.state.snapshot.documents == before
+
+
+def test_the_chunks_kept_for_the_next_build_are_views_of_the_gzip(small_chunks):
+    body = LINES.encode()
+    spans = finishing.spans_of(body)
+    with ThreadPoolExecutor(2) as pool:
+        finished = Finishing(body, pool)
+        _, member = finished.result()
+        kept = finished.chunks()
+        assert finished.result() == (etag(body), member)  # made once
+    packed = [kept.find(body, span, i == len(spans) - 1) for i, span in enumerate(spans)]
+    assert len(packed) > 20
+    assert all(isinstance(chunk, memoryview) and chunk.obj is member for chunk in packed)
+    assert b"".join([member[:10], *packed, member[-8:]]) == member

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -167,3 +167,23 @@ def test_builds_in_several_threads_agree_with_the_reference():
     for thread in threads:
         thread.join()
     assert not failures
+
+
+def test_events_at_one_moment_in_many_zones_come_by_id_with_each_zone_once():
+    edition = generated_edition(600)
+    moment = datetime(2026, 5, 1, 18, 30, 15, 500, tzinfo=UTC)
+    premieres = [
+        replace(p, when=Timed(moment.astimezone(get_zone(zone)), zone))
+        for p, zone in zip(
+            edition.catalog.premieres[:40],
+            ["Asia/Tokyo", "America/New_York", "Europe/Berlin", "Asia/Seoul"] * 10,
+            strict=True,
+        )
+    ]
+    edited = replace(
+        edition,
+        catalog=replace(edition.catalog, premieres=(*premieres, *edition.catalog.premieres[40:])),
+    )
+    body = cold(edited, Query())
+    assert body == render_calendar_with_library(edited, Query())
+    assert body.count(b"BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\n") == 1

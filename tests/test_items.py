@@ -310,3 +310,21 @@ def test_reminders_due_before_the_premiere_was_first_seen_are_not_published():
     ids = [item.id for item in feed_items(edition, Query())]
     assert any(i.endswith("reminder/zs-s2/0") for i in ids)
     assert not any(i.endswith("reminder/zs-s2/7") for i in ids)
+
+
+def test_an_id_that_needs_quoting_is_quoted_in_its_tag_uri_and_placed_by_it() -> None:
+    """The YAML's ids never need quoting, but a tag URI must stay one whatever the id."""
+    edition = sample_edition()
+    catalog = edition.catalog
+    renamed = {"zs-s2": "zs s2/é", "sc-s1": "sc-s1"}
+    premieres = tuple(dataclasses.replace(p, id=renamed.get(p.id, p.id)) for p in catalog.premieres)
+    news = tuple(dataclasses.replace(n, id=n.id + "?") for n in catalog.news)
+    stamps = {renamed.get(key, key): stamp for key, stamp in edition.stamps.items()}
+    edited = dataclasses.replace(
+        edition, catalog=dataclasses.replace(catalog, premieres=premieres, news=news), stamps=stamps
+    )
+    ids = [item.id for item in feed_items(edited, Query())]
+    assert TAG + "premiere/zs%20s2%2F%C3%A9" in ids and TAG + "premiere/sc-s1" in ids
+    assert TAG + "news/sc-cast%3F" in ids
+    items = feed_items(edited, Query())
+    assert items == sorted(items, key=lambda i: (-i.published.timestamp(), i.id))

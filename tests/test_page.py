@@ -11,9 +11,10 @@ from urllib.parse import quote
 import pytest
 
 from catalogs import sample_catalog, sample_edition
-from feeds.model import AllDay, Edition, NewsItem
+from feeds.model import AllDay, Edition, NewsItem, Timed
 from feeds.page import MEDIA_TYPE, plain_excerpt, render_page
 from feeds.query import Query
+from feeds.zones import get_zone
 
 VOID = {"meta", "link", "br", "hr", "img", "input", "wbr", "source", "area", "base", "col"}
 BASE = "https://premieres.example"
@@ -128,6 +129,29 @@ def test_release_patterns_are_described_in_words(words):
 def test_platform_falls_back_to_the_shows_platform():
     text = page_of().section_text("upcoming")
     assert "Netflix" in text and "Disney+" in text
+
+
+def test_on_one_day_all_day_premieres_come_first_then_timed_ones_by_moment():
+    """Days are the calendar's (Berlin's), whatever zone a moment was given in."""
+    catalog = sample_catalog()
+    first = catalog.premieres[0]
+    whens = {
+        "next-day": Timed(datetime(2026, 6, 2, 22, 30, tzinfo=UTC), None),  # 3 June, 00:30
+        "new-york": Timed(
+            datetime(2026, 6, 1, 20, 0, tzinfo=get_zone("America/New_York")), "America/New_York"
+        ),
+        "late-utc": Timed(datetime(2026, 6, 1, 23, 30, tzinfo=UTC), None),  # 2 June, 01:30
+        "tokyo": Timed(datetime(2026, 6, 2, 8, 0, tzinfo=get_zone("Asia/Tokyo")), "Asia/Tokyo"),
+        "day": AllDay(date(2026, 6, 2)),
+    }
+    premieres = tuple(dataclasses.replace(first, id=key, when=when) for key, when in whens.items())
+    edition = dataclasses.replace(
+        sample_edition(), catalog=dataclasses.replace(catalog, premieres=premieres)
+    )
+    for _ in range(2):  # and again, from what the first build kept
+        assert page_of(edition).row_ids["upcoming"] == [
+            *("day", "tokyo", "late-utc", "new-york", "next-day")
+        ]
 
 
 def test_past_exact_premieres_are_recently_premiered_newest_first():

@@ -11,8 +11,8 @@ from edited import EDITS, fresh, queries
 from feeds import wording
 from feeds.fragments import forget_all
 from feeds.jsonfeed import render_json_feed
-from feeds.model import AllDay, Timed
-from feeds.reminders import reminder_moments
+from feeds.model import AllDay, Status, Timed
+from feeds.reminders import reminder_moments, reminders
 from feeds.syndication import render_atom, render_rss
 from feeds.zones import get_zone
 from generated import generated_edition
@@ -56,3 +56,15 @@ def test_feeds_after_an_edit_are_the_feeds_from_scratch(edit, render):
     edited = edit(edition)
     warm = [render(edited, query) for query in queries(edition)]
     assert warm == [fresh(render, edited, query) for query in queries(edition)]
+
+
+def test_premieres_on_one_day_share_one_tuple_of_reminders():
+    """A large catalogue keeps one tuple of reminders per day, not one per premiere."""
+    edition = generated_edition(600)
+    calendar = edition.catalog.calendar
+    by_day: dict[object, list] = {}
+    for premiere in edition.catalog.premieres:
+        if isinstance(premiere.when, AllDay) and premiere.status is not Status.CANCELLED:
+            by_day.setdefault(premiere.when.day, []).append(reminders(calendar, premiere))
+    shared = [kept for kept in by_day.values() if len(kept) > 1]
+    assert shared and all(kept[0] and all(r is kept[0] for r in kept) for kept in shared)
