@@ -69,8 +69,7 @@ def assemble(
 ) -> Catalog | None:
     """The catalogue from every entry's reading, after the checks across entries;
     ``None`` (with the problems in ``report``) when anything is wrong."""
-    shows = _shows(report, sections.get("shows", []))
-    known = {read.ident for read, _ in sections.get("shows", []) if read.ident is not None}
+    shows, known = _shows(report, sections.get("shows", []))
     premieres = _listed(report, "premieres", sections.get("premieres", []), known)
     news = _listed(report, "news", sections.get("news", []), known)
     if calendar is None or report.problems:
@@ -91,7 +90,9 @@ def _moved(problem: Problem, shift: int) -> Problem:
     return replace(problem, line=problem.line + shift)
 
 
-def _shows(report: Report, placed: list[Placed]) -> dict[str, Show]:
+def _shows(report: Report, placed: list[Placed]) -> tuple[dict[str, Show], set[str]]:
+    """The shows read, by slug, and every show key written (valid or not): names the
+    other sections may refer to without an unknown-show problem of their own."""
     shows: dict[str, Show] = {}
     seen: dict[str, int] = {}
     for read, shift in placed:
@@ -112,7 +113,7 @@ def _shows(report: Report, placed: list[Placed]) -> dict[str, Show]:
             seen[read.ident] = line
         if isinstance(read.value, Show):
             shows[read.value.slug] = read.value
-    return shows
+    return shows, set(seen)
 
 
 def _listed(report: Report, section: str, placed: list[Placed], known: set[str]) -> list:
