@@ -93,17 +93,16 @@ def _premiere_entries(
 ) -> list[bytes]:
     """Each premiere's entry, in ``_ordered``'s order if ``ordered``. (Written for
     speed, as this runs for every premiere: each stamp's text is made once, as most
-    premieres share a stamp, and the platform is ``Catalog.platform_of``'s, from the
-    shows' platforms looked up once.)"""
-    stamp_of, stamps = edition.stamps.get, {}
-    platforms = {show.slug: show.platform for show in reversed(edition.catalog.shows)}
+    premieres share a stamp.)"""
+    stamps: dict[int, tuple] = {}
+    platform_of = edition.catalog.platform_of
     parts = []
     for p in premieres:
-        stamp = stamp_of(p.id) or edition.stamp(p.id)
+        stamp = edition.stamp(p.id)
         stamped = stamps.get(id(stamp))
         if stamped is None:  # the stamp is kept with its text, so its id stays its own
             stamped = stamps[id(stamp)] = (stamp, stamp_text(stamp))
-        inputs = (p, stamped[1], p.platform or platforms.get(p.show))
+        inputs = (p, stamped[1], platform_of(p))
         parts.append(_PREMIERES.get(p.id, inputs, _premiere_part))
     if ordered:
         parts.sort(key=itemgetter(0))

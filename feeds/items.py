@@ -100,10 +100,9 @@ def _candidates(edition: Edition) -> list[Candidate]:
         (n.published, "news/" + part, _news_item, (catalog, n))
         for n, part in zip(news, _tag_parts([n.id for n in news]), strict=True)
     ]
-    stamp_of, stamp = edition.stamps.get, edition.stamp
-    calendar, now, add = catalog.calendar, edition.moment, found.append
+    stamp, calendar, now, add = edition.stamp, catalog.calendar, edition.moment, found.append
     for p, part in zip(premieres, _tag_parts([p.id for p in premieres]), strict=True):
-        created = (stamp_of(p.id) or stamp(p.id)).created
+        created = stamp(p.id).created
         add((created, "premiere/" + part, _premiere_item, (edition, p)))
         for days, moment in _due(reminders(calendar, p), created, now):
             path = _tag_path("reminder", p.id, str(days))
