@@ -75,12 +75,25 @@ def read_integer(fields: Fields, key: str, low: int, high: int) -> int | None:
     node = fields.scalar(key)
     if node is None:
         return None
-    if not node.tag.endswith(":int") or not low <= int(node.value, 0) <= high:
+    number = _whole_number(node)
+    if number is None or not low <= number <= high:
         fields.problem(
             node, key, f"expected a whole number from {low} to {high}, got {node.value!r}."
         )
         return None
-    return int(node.value, 0)
+    return number
+
+
+def _whole_number(node: yaml.ScalarNode) -> int | None:
+    """The number an integer scalar stands for. YAML 1.1 also reads ``010`` (octal)
+    and ``1:30`` (base 60) as integers, which Python's ``int`` refuses: those are
+    ambiguous enough to be refused here too."""
+    if not node.tag.endswith(":int"):
+        return None
+    try:
+        return int(node.value, 0)
+    except ValueError:
+        return None
 
 
 def read_reminders(fields: Fields) -> tuple[int, ...] | None:

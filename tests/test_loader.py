@@ -87,6 +87,14 @@ def test_a_weekly_release_keeps_its_episodes_per_drop():
     assert release == Weekly(8, 2) and release.drops == 4
 
 
+@pytest.mark.parametrize("written", ["010", "1:30"])
+def test_an_episode_count_yaml_reads_as_octal_or_base_60_is_refused_on_its_line(written):
+    data = catalogue(premiere() + f"    release: {{pattern: weekly, episodes: {written}}}\n")
+    problem = only_problem(data)
+    assert (problem.line, problem.field) == (15, "episodes")
+    assert f"expected a whole number from 1 to 10000, got '{written}'" in problem.message
+
+
 def test_a_misspelt_key_is_reported_with_a_suggestion():
     problem = only_problem(catalogue(premiere(titel="Oops")))
     assert (problem.line, problem.entry) == (15, "premiere 'zs-s2'")
