@@ -13,7 +13,7 @@ import unicodedata
 
 import yaml
 
-from feeds.yamlread import Report, kind_of
+from feeds.yamlread import PLAIN_NULLS, Report, is_null, kind_of
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
@@ -77,7 +77,7 @@ class Fields:
 
     def get(self, key: str) -> yaml.Node | None:
         node = self.values.get(key)
-        if node is None or (node.__class__ is yaml.ScalarNode and node.tag.endswith(":null")):
+        if node is None or (node.__class__ is yaml.ScalarNode and is_null(node)):
             return None
         return node
 
@@ -90,7 +90,7 @@ class Fields:
 
     def scalar(self, key: str, *, required: bool = False, hint: str | None = None):
         node = self.values.get(key)
-        if node.__class__ is yaml.ScalarNode and not node.tag.endswith(":null"):
+        if node.__class__ is yaml.ScalarNode and not node.tag and node.value not in PLAIN_NULLS:
             return node  # the common case, first: this runs for nearly every value
         if node is None and not required:
             return None

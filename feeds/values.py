@@ -16,7 +16,7 @@ import yaml
 from feeds.fields import Fields
 from feeds.model import Link, Source
 from feeds.query import format_duration, parse_duration
-from feeds.yamlread import Report, kind_of
+from feeds.yamlread import Report, is_integer, is_null, kind_of
 from feeds.zones import UnknownZone, get_zone
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
@@ -47,7 +47,7 @@ def read_id(fields: Fields, key: str = "id") -> str | None:
 def read_texts(fields: Fields, key: str, max_length: int = 200) -> tuple[str, ...]:
     found = []
     for node in fields.sequence(key):
-        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+        if not isinstance(node, yaml.ScalarNode) or is_null(node):
             fields.problem(node, key, f"expected text, got {kind_of(node)}.")
             continue
         text = " ".join(node.value.split())
@@ -88,7 +88,7 @@ def _whole_number(node: yaml.ScalarNode) -> int | None:
     """The number an integer scalar stands for. YAML 1.1 also reads ``010`` (octal)
     and ``1:30`` (base 60) as integers, which Python's ``int`` refuses: those are
     ambiguous enough to be refused here too."""
-    if not node.tag.endswith(":int"):
+    if not is_integer(node):
         return None
     try:
         return int(node.value, 0)

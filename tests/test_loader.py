@@ -95,6 +95,37 @@ def test_an_episode_count_yaml_reads_as_octal_or_base_60_is_refused_on_its_line(
     assert f"expected a whole number from 1 to 10000, got '{written}'" in problem.message
 
 
+@pytest.mark.parametrize("written", ["null", "~", "Null", "!!null x"])
+def test_a_null_title_counts_as_missing(written):
+    problem = only_problem(catalogue(premiere().replace("title: Season 2", f"title: {written}")))
+    assert (problem.line, problem.field) == (12, "title")
+    assert "'title' is required" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [('"null"', "null"), ("'~'", "~"), ("yes", "yes"), ("1.50", "1.50"), ("0x10", "0x10")],
+)
+def test_a_title_that_yaml_would_type_stays_the_text_written(written, expected):
+    data = catalogue(premiere().replace("title: Season 2", f"title: {written}"))
+    assert parse_catalog(data).catalog.premieres[0].title == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [("12", 12), ("0x10", 16), ("!!int 7", 7)])
+def test_an_episode_count_is_read_as_yaml_reads_an_integer(written, expected):
+    data = catalogue(premiere() + f"    release: {{pattern: weekly, episodes: {written}}}\n")
+    assert parse_catalog(data).catalog.premieres[0].release.episodes == expected
+
+
+@pytest.mark.parametrize("written", ['"8"', "'8'", "8.0", "eight"])
+def test_an_episode_count_that_is_not_a_plain_integer_is_refused(written):
+    problem = only_problem(
+        catalogue(premiere() + f"    release: {{pattern: weekly, episodes: {written}}}\n")
+    )
+    assert problem.field == "episodes"
+    assert "expected a whole number" in problem.message
+
+
 def test_a_misspelt_key_is_reported_with_a_suggestion():
     problem = only_problem(catalogue(premiere(titel="Oops")))
     assert (problem.line, problem.entry) == (15, "premiere 'zs-s2'")
