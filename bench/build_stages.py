@@ -1,7 +1,8 @@
 """Cold build of one catalogue, stage by stage, in a fresh process (so peak memory is
 this build's own). Prints one JSON object: seconds per stage, and peak RSS in MB of
 this process and of the child that reads half of a large catalogue (its RSS counts the
-pages it shares with this process, copy-on-write, so the two do not add up).
+pages it shares with this process, copy-on-write, so the two do not add up), and the
+peak of both together (``tree_peak_mb``: summed PSS, sampled by ``tree_memory.py``).
 
     python bench/build_stages.py CATALOG.yaml
 """
@@ -9,7 +10,9 @@ pages it shares with this process, copy-on-write, so the two do not add up).
 from __future__ import annotations
 
 import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,13 +65,27 @@ def stages(path: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    sampler = subprocess.Popen(  # a process: the loader forks only without other threads
+        [sys.executable, str(Path(__file__).with_name("tree_memory.py")), str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     started = time.perf_counter()
     with collector_paused():  # as the publisher does for a whole rebuild
         times = stages(Path(sys.argv[1]))
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"stages": times, "total": total, "peak_mb": peak, "child_peak_mb": child}))
+    figures = {"stages": times, "total": total, "peak_mb": peak, "child_peak_mb": child}
+    print(json.dumps(figures | {"tree_peak_mb": tree_peak(sampler)}))
+
+
+def tree_peak(sampler: subprocess.Popen) -> float:
+    """The peak summed PSS of this process and its children so far: closing the
+    sampler's input tells it to stop and print it."""
+    out, _ = sampler.communicate("")
+    return float(out)
 
 
 if __name__ == "__main__":

@@ -72,15 +72,22 @@ def _builds(builds: dict) -> list[str]:
         + " | ".join(f"{builds[s].get('child_peak_mb', 0):.0f}" for s in sizes)
         + " |"
     )
+    lines.append(
+        "| peak memory of both together (summed PSS, MB) | "
+        + " | ".join(f"{builds[s].get('tree_peak_mb', 0):.0f}" for s in sizes)
+        + " |"
+    )
     lines.append("")
     goals = {"10000": (2, None), "100000": (20, 1024)}
     for size, (seconds, megabytes) in goals.items():
         found = builds.get(size) or builds.get(int(size))
         if found is None:
             continue
-        ok = found["total"] <= seconds and (megabytes is None or found["peak_mb"] <= megabytes)
-        memory = f" and <= {megabytes} MB" if megabytes else ""
-        lines.append(f"- {int(size):,} premieres: target <= {seconds} s{memory}: {_mark(ok)}")
+        line = f"- {int(size):,} premieres: <= {seconds} s: {_mark(found['total'] <= seconds)}"
+        if megabytes is not None:  # the higher of this process's peak and both together
+            used = max(found["peak_mb"], found.get("tree_peak_mb", 0))
+            line += f"; <= {megabytes} MB: {_mark(used <= megabytes)}"
+        lines.append(line)
     return [*lines, ""]
 
 
