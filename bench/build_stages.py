@@ -26,7 +26,7 @@ from feeds.history import SqliteHistory
 from feeds.loader import collector_paused, parse_catalog, read_source
 from feeds.query import Query
 from feeds.renderers import RENDERERS
-from feeds.store import FINISHERS, Document
+from feeds.store import FINISHERS, Document, render_order
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -55,8 +55,8 @@ def stages(path: Path) -> dict[str, float]:
     lap("history + edition")
     with ThreadPoolExecutor(FINISHERS) as pool:  # as Snapshot does: finish while rendering
         finishing = {}
-        for name, renderer in RENDERERS.items():
-            finishing[name] = Finishing(renderer.render(edition, Query()), pool)
+        for name in render_order(RENDERERS, edition):
+            finishing[name] = Finishing(RENDERERS[name].render(edition, Query()), pool)
             lap(f"render {name}")
         for name, work in finishing.items():
             Document.finished(work, RENDERERS[name].media_type, moment)

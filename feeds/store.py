@@ -61,12 +61,28 @@ class Document:
 
 @dataclass(frozen=True)
 class Renderer:
-    """``calendar_options``: the renderer reads the calendar-only query choices."""
+    """``calendar_options``: the renderer reads the calendar-only query choices.
+    ``bytes_per_premiere``: about how much the document grows with each premiere (0 if
+    its size is bounded), to guess its size at a cold build (``render_order``)."""
 
     path: str
     render: Render
     media_type: str
     calendar_options: bool = False
+    bytes_per_premiere: int = 0
+
+
+def render_order(renderers: dict[str, Renderer], edition: Edition) -> list[str]:
+    """The paths of ``renderers``, the biggest body first: a body is hashed and
+    compressed while the next ones render, so the biggest, rendered first, leave little
+    finishing to wait for at the end. The size is the last build's; a cold build has
+    none and guesses it from the number of premieres."""
+    premieres = len(edition.catalog.premieres)
+
+    def size(path: str) -> int:
+        return _last_size(path) or renderers[path].bytes_per_premiere * premieres
+
+    return sorted(renderers, key=lambda path: -size(path))
 
 
 class Snapshot:
@@ -93,9 +109,8 @@ class Snapshot:
     def _render_all(self) -> dict[str, Document]:
         """Every unfiltered document: each body is rendered here while the ones before
         it are hashed and compressed on the pool, reusing the last build's compressed
-        chunks. The last build's biggest bodies are rendered first, so that little of
-        their finishing is left at the end."""
-        order = sorted(self.renderers, key=lambda path: -_last_size(path))
+        chunks, the biggest first (``render_order``)."""
+        order = render_order(self.renderers, self.edition)
         with ThreadPoolExecutor(FINISHERS, thread_name_prefix="finishing") as pool:
             finishing = {}
             for path in order:

@@ -12,9 +12,10 @@ from itertools import pairwise
 
 import pytest
 
-from feeds import finishing
+from catalogs import sample_edition
+from feeds import finishing, store
 from feeds.finishing import Finishing, etag, gzipped
-from feeds.store import Document
+from feeds.store import Document, Renderer, Snapshot
 from service_fixtures import make_app, make_settings
 
 LINES = "".join(f"SUMMARY:Show {n} Season {n % 7}\r\nUID:premiere-{n:05d}\r\n" for n in range(2000))
@@ -116,3 +117,37 @@ def test_the_chunks_kept_for_the_next_build_are_views_of_the_gzip(small_chunks):
     assert len(packed) > 20
     assert all(isinstance(chunk, memoryview) and chunk.obj is member for chunk in packed)
     assert b"".join([member[:10], *packed, member[-8:]]) == member
+
+
+def sized_renderers(sizes: dict[str, int], guesses: dict[str, int], calls: list[str]):
+    """Renderers whose bodies have ``sizes``, guessed at ``guesses`` bytes per premiere,
+    that note each path they render in ``calls``."""
+
+    def renderer(path: str) -> Renderer:
+        def render(edition, query) -> bytes:
+            calls.append(path)
+            return b"x" * sizes[path]
+
+        return Renderer(path, render, "text/plain", bytes_per_premiere=guesses[path])
+
+    return {path: renderer(path) for path in sizes}
+
+
+def test_a_cold_build_renders_the_documents_guessed_biggest_first(monkeypatch):
+    monkeypatch.setattr(store, "_last_chunks", {})  # no build before this one
+    calls: list[str] = []
+    sizes = {"/bounded": 10, "/small": 10, "/big": 10}
+    renderers = sized_renderers(sizes, {"/bounded": 0, "/small": 5, "/big": 50}, calls)
+    Snapshot(sample_edition(), renderers, "digest", datetime(2026, 1, 1, tzinfo=UTC))
+    assert calls == ["/big", "/small", "/bounded"]
+
+
+def test_a_later_build_renders_the_documents_biggest_first_by_their_last_size(monkeypatch):
+    monkeypatch.setattr(store, "_last_chunks", {})
+    calls: list[str] = []
+    sizes = {"/guessed-small": 5000, "/guessed-big": 10}
+    renderers = sized_renderers(sizes, {"/guessed-small": 1, "/guessed-big": 100}, calls)
+    for _ in range(2):
+        snapshot = Snapshot(sample_edition(), renderers, "digest", datetime(2026, 1, 1, tzinfo=UTC))
+    assert calls == ["/guessed-big", "/guessed-small", "/guessed-small", "/guessed-big"]
+    assert list(snapshot.documents) == list(renderers)  # listed in the table's order
