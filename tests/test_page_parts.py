@@ -17,7 +17,7 @@ from catalogs import sample_edition
 from feeds.markup import _html_text, html_text
 from feeds.model import Status
 from feeds.page import render_page
-from feeds.page_links import links_html, quote_text, subscription
+from feeds.page_links import links_html, quote_text, show_html, subscription
 from feeds.query import Query, show_query
 from generated import generated_edition
 
@@ -103,6 +103,17 @@ def test_links_are_what_the_template_wrote_from_a_subscription(base, name, query
         sub=subscription(calendar, query, label)
     )
     assert links_html(base, name, query.canonical(), label) == reference
+
+
+@pytest.mark.parametrize("title", ["Zombie School", "Séries — <b>é</b> & ü"])
+@pytest.mark.parametrize("opened", [False, True])
+def test_a_show_block_holds_the_links_for_that_show(title, opened):
+    calendar = sample_edition().catalog.calendar
+    show = replace(sample_edition().catalog.shows[0], title=title)
+    links = links_html(calendar.base_url, calendar.name, show_query(show.slug), title)
+    summary = f"<summary>{html_text(title)} only</summary>"
+    _, block = show_html(calendar, show, filtered=opened, opened=opened)
+    assert block.decode() == f"<details{' open' if opened else ''}>\n{summary}\n{links}\n</details>"
 
 
 @pytest.mark.parametrize("text", ["", "plain-slug_1.0~", "?show=a b&c", "é — ü/ñ", "\x00\x7f%+"])
