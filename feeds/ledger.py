@@ -63,8 +63,7 @@ class Ledger:
         """A new revision for each premiere whose significant fields differ from its
         latest revision, and a removal for each premiere no longer present."""
         current = {p.id: p for p in premieres}
-        moved = self._moved(current.values())
-        rows = [row for p in moved if (row := self._revise(p, seen)) is not None]
+        rows = self._revisions(self._moved(current.values()), seen)
         rows.extend(self._removals(current.keys(), seen))
         return rows
 
@@ -73,6 +72,8 @@ class Ledger:
         objects last settled (a reload keeps unchanged entries) and those whose key is
         equal to the settled one's. Only these are hashed."""
         settled = self._settled
+        if not settled:  # nothing settled yet, as in a first recording
+            return list(premieres)
         moved = []
         for premiere in premieres:
             found = settled.get(premiere.id)
@@ -86,16 +87,29 @@ class Ledger:
                     moved.append(premiere)
         return moved
 
-    def _revise(self, premiere: Premiere, seen: str) -> Row | None:
-        fields, digest = encode(premiere)
-        held = self.revisions.get(premiere.id)
-        if held is not None and held[-1].digest == digest:
-            self._settled[premiere.id] = (premiere, None)
-            return None
-        self._proposed[premiere.id] = (digest, premiere)
-        return premiere.id, held[-1].number + 1 if held else 0, digest, fields, seen
+    def _revisions(self, premieres: list[Premiere], seen: str) -> list[Row]:
+        """A new revision for each premiere whose digest differs from its latest
+        revision's, proposed until it is added; the others are settled. One loop for
+        all of them: a first recording has a row to make for every premiere."""
+        revisions, settled, proposed = self.revisions, self._settled, self._proposed
+        rows = []
+        for premiere in premieres:
+            pid = premiere.id
+            fields, digest = encode(premiere)
+            held = revisions.get(pid)
+            if held is None:
+                rows.append((pid, 0, digest, fields, seen))
+            elif held[-1].digest != digest:
+                rows.append((pid, held[-1].number + 1, digest, fields, seen))
+            else:
+                settled[pid] = (premiere, None)
+                continue
+            proposed[pid] = (digest, premiere)
+        return rows
 
     def _removals(self, present: Iterable[str], seen: str) -> Iterator[Row]:
+        if not self.revisions:  # a first recording: nothing to remove
+            return
         for pid in sorted(self.revisions.keys() - present):
             last = self.revisions[pid][-1]
             if last.digest != REMOVED:
@@ -103,23 +117,26 @@ class Ledger:
 
     def add(self, rows: Iterable[Row]) -> None:
         """Add stored rows, in order; a revision already held is skipped. A premiere's
-        list is replaced, never changed, so a dict handed out earlier stays as it was."""
-        revisions = self.revisions
+        list is replaced, never changed, so a dict handed out earlier stays as it was.
+
+        A new latest revision settles its premiere if its fields were proposed for
+        exactly this digest (by this process); else the premiere must be hashed
+        again. Rows recorded together share their ``seen`` string, and so its
+        parsed moment."""
+        revisions, proposals, settled = self.revisions, self._proposed, self._settled
+        last_seen, moment = None, None
         for pid, number, digest, fields, seen in rows:
             held = revisions.get(pid)
             if held is None or held[-1].number < number:
-                revision = Revision(pid, number, digest, _moment(seen), fields)
+                if seen is not last_seen:
+                    last_seen, moment = seen, _moment(seen)
+                revision = Revision(pid, number, digest, moment, fields)
                 revisions[pid] = [revision] if held is None else [*held, revision]
-                self._settle(pid, digest)
-
-    def _settle(self, pid: str, digest: str) -> None:
-        """A new latest revision: the premiere is settled if its fields were proposed
-        for exactly this digest (by this process), else it must be hashed again."""
-        proposed = self._proposed.pop(pid, None)
-        if proposed is not None and proposed[0] == digest:
-            self._settled[pid] = (proposed[1], None)
-        else:
-            self._settled.pop(pid, None)
+                proposed = proposals.pop(pid, None)
+                if proposed is not None and proposed[0] == digest:
+                    settled[pid] = (proposed[1], None)
+                else:
+                    settled.pop(pid, None)
 
     def clear(self) -> None:
         self.revisions, self._settled, self._proposed = {}, {}, {}

@@ -263,3 +263,15 @@ def test_the_journal_numbers_writes_in_the_order_they_were_made(tmp_path):
     journal = contents(tmp_path / "h.db")["journal"]
     assert [pid for _, pid, _ in journal[: len(items)]] == [p.id for p in items]
     assert journal[-1] == (len(items) + 1, "zs-s2", 1)
+
+
+def test_a_catalogue_of_several_hundred_is_stored_as_one_row_at_a_time_would_be(tmp_path):
+    first = premieres()[0]
+    items = [replace(first, id=f"p{n:03d}", title=f"Part {n}") for n in reversed(range(250))]
+    history = SqliteHistory(tmp_path / "h.db")
+    history.record(items, T1)
+    stored = contents(tmp_path / "h.db")
+    assert stored["journal"] == [(n, p.id, 0) for n, p in enumerate(items, start=1)]
+    expected = [(p.id, 0, encode(p)[1], encode(p)[0], T1.isoformat()) for p in items]
+    assert stored["revisions"] == sorted(expected)
+    assert [r.number for revs in history.revisions().values() for r in revs] == [0] * 250
