@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from feeds.items import reminder_moments
 from feeds.model import Catalog, Change, ChangeKind, Edition, Premiere, Stamp, Status
+from feeds.reminders import sorted_distinct
 from feeds.revision import Revision
 from feeds.zones import get_zone
 
@@ -29,8 +30,11 @@ class Timeline:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Timeline:
-        moments = set(reminder_moments(catalog)) | {n.published for n in catalog.news}
-        return cls(catalog.calendar.timezone, tuple(sorted(moments)))
+        """Of equal moments the reminders' come first, then the news items' in catalogue
+        order, and the first is kept."""
+        published = [n.published for n in catalog.news]
+        moments = sorted_distinct(reminder_moments(catalog) + published)
+        return cls(catalog.calendar.timezone, tuple(moments))
 
     def moment(self, now: datetime) -> datetime:
         """The last boundary at or before ``now``."""

@@ -8,8 +8,10 @@ build, and placing a day in a zone is not cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 from feeds import wording
 from feeds.fragments import Fragments
@@ -20,6 +22,7 @@ Reminders = tuple[tuple[int, datetime], ...]
 """(days before, moment in UTC) for each reminder, fewest days (so latest) first."""
 
 _KEPT: Fragments[Reminders] = Fragments()
+_ZERO_HOUR = time(0)
 
 
 def reminders(calendar: CalendarInfo, premiere: Premiere) -> Reminders:
@@ -29,10 +32,22 @@ def reminders(calendar: CalendarInfo, premiere: Premiere) -> Reminders:
 
 
 def reminder_moments(catalog: Catalog) -> list[datetime]:
-    """Every moment (UTC, sorted, without repeats) at which a reminder falls due."""
+    """Every moment (UTC, sorted, without repeats) at which a reminder falls due.
+
+    Most premieres share their reminders with others of the same day (one tuple, one
+    moment object each), so repeats are dropped by identity first, which is cheap, and
+    the rest by sorting: a set would hash each moment, and hashing an aware datetime
+    asks its zone for the offset."""
     trim(len(catalog.premieres))
     calendar = catalog.calendar
-    return sorted({moment for p in catalog.premieres for _, moment in reminders(calendar, p)})
+    days = {id(kept): kept for kept in [reminders(calendar, p) for p in catalog.premieres]}
+    return sorted_distinct(moment for kept in days.values() for _, moment in kept)
+
+
+def sorted_distinct(moments: Iterable[datetime]) -> list[datetime]:
+    """``sorted(set(moments))`` without hashing: of equal moments, the first is kept."""
+    ordered = sorted(moments)
+    return ordered[:1] + [moment for before, moment in pairwise(ordered) if moment != before]
 
 
 def reminder_moment(calendar: CalendarInfo, premiere: Premiere, days: int) -> datetime:
@@ -46,11 +61,13 @@ def trim(premieres: int) -> None:
 
 
 def _reminders(when: When, status: Status, zone: str, reminder_days: tuple[int, ...]) -> Reminders:
-    if not isinstance(when, AllDay | Timed) or status is Status.CANCELLED:
+    if status is Status.CANCELLED:
         return ()
+    if isinstance(when, AllDay):
+        return _reminders_on(when.day, zone, reminder_days)
     if isinstance(when, Timed):
         return _reminders_on(wording.local_start(when).date(), when.zone, reminder_days)
-    return _reminders_on(when.day, zone, reminder_days)
+    return ()
 
 
 @lru_cache(maxsize=16_384)
@@ -58,8 +75,13 @@ def _reminders_on(day: date, zone: str | None, reminder_days: tuple[int, ...]) -
     """The reminders of a premiere on ``day`` in ``zone``: one tuple for all the
     premieres of a day (most share one with others), not one each."""
     return tuple(
-        (days, _midnight(day - timedelta(days=days), zone)) for days in sorted(set(reminder_days))
+        [(days, _midnight(day - timedelta(days), zone)) for days in _fewest_first(reminder_days)]
     )
+
+
+@lru_cache(maxsize=64)
+def _fewest_first(reminder_days: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(set(reminder_days)))
 
 
 def _moment(when: When, zone: str, days: int) -> datetime:
@@ -71,4 +93,4 @@ def _moment(when: When, zone: str, days: int) -> datetime:
 @lru_cache(maxsize=16_384)
 def _midnight(day: date, zone: str | None) -> datetime:
     """The start of ``day`` in ``zone`` (UTC when ``None``), in UTC."""
-    return datetime.combine(day, time(0), tzinfo=get_zone(zone) if zone else UTC).astimezone(UTC)
+    return datetime.combine(day, _ZERO_HOUR, get_zone(zone) if zone else UTC).astimezone(UTC)

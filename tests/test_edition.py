@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import pairwise
 
 import pytest
@@ -12,6 +12,7 @@ from catalogs import sample_catalog
 from feeds.edition import Timeline, build_edition, classify
 from feeds.history import MemoryHistory
 from feeds.model import TBA, AllDay, Change, ChangeKind, Edition, PartialDate, Stamp, Status
+from feeds.reminders import reminder_moments
 
 T1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 T2 = datetime(2026, 1, 2, 9, tzinfo=UTC)
@@ -126,6 +127,21 @@ def test_two_clocks_between_the_same_boundaries_see_the_same_moment():
     early = datetime(2026, 1, 10, 0, 0, 1, tzinfo=UTC)
     late = datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC)
     assert timeline.moment(early) == timeline.moment(late)
+
+
+def test_the_timeline_keeps_of_equal_boundaries_the_one_a_set_of_them_would():
+    """Reminders first, then news in catalogue order: equal moments at other offsets
+    print differently, so which one is kept shows in the edition's moment."""
+    catalog = sample_catalog()
+    due = Timeline.of(replace(catalog, news=())).moments[0]
+    plus_one = timezone(timedelta(hours=1))
+    published = [due.astimezone(plus_one), T1.astimezone(plus_one), T1, T2, T1]
+    news = tuple(replace(catalog.news[0], id=f"n{n}", published=p) for n, p in enumerate(published))
+    moments = Timeline.of(replace(catalog, news=news)).moments
+    as_set = set(reminder_moments(catalog)) | set(published)
+    assert [(m, m.utcoffset()) for m in moments] == [(m, m.utcoffset()) for m in sorted(as_set)]
+    offsets = {m: m.utcoffset() for m in moments}
+    assert offsets[due] == timedelta(0) and offsets[T1] == timedelta(hours=1)
 
 
 def test_a_premiere_added_after_the_history_began_is_announced_as_new():

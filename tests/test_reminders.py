@@ -3,7 +3,7 @@ its zone gives, and feeds built with them after an edit are the feeds from scrat
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from edited import EDITS, fresh, queries
@@ -11,7 +11,7 @@ from edited import EDITS, fresh, queries
 from feeds import wording
 from feeds.fragments import forget_all
 from feeds.jsonfeed import render_json_feed
-from feeds.model import AllDay, Status, Timed
+from feeds.model import AllDay, CalendarInfo, Premiere, Status, Timed
 from feeds.reminders import reminder_moments, reminders
 from feeds.syndication import render_atom, render_rss
 from feeds.zones import get_zone
@@ -68,3 +68,12 @@ def test_premieres_on_one_day_share_one_tuple_of_reminders():
             by_day.setdefault(premiere.when.day, []).append(reminders(calendar, premiere))
     shared = [kept for kept in by_day.values() if len(kept) > 1]
     assert shared and all(kept[0] and all(r is kept[0] for r in kept) for kept in shared)
+
+
+def test_reminders_come_fewest_days_first_once_each_in_any_order_given():
+    calendar = CalendarInfo("C", "", "Europe/Berlin", "https://c.example", reminder_days=(7, 0, 7))
+    premiere = Premiere("p", "s", "T", AllDay(date(2026, 3, 10)), Status.CONFIRMED)
+    assert reminders(calendar, premiere) == (
+        (0, datetime(2026, 3, 9, 23, 0, tzinfo=UTC)),
+        (7, datetime(2026, 3, 2, 23, 0, tzinfo=UTC)),
+    )
