@@ -78,14 +78,15 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures = {"stages": times, "total": total, "peak_mb": peak, "child_peak_mb": child}
-    print(json.dumps(figures | {"tree_peak_mb": tree_peak(sampler)}))
+    print(json.dumps(figures | tree_peak(sampler)))
 
 
-def tree_peak(sampler: subprocess.Popen) -> float:
-    """The peak summed PSS of this process and its children so far: closing the
-    sampler's input tells it to stop and print it."""
+def tree_peak(sampler: subprocess.Popen) -> dict[str, float]:
+    """The peak summed PSS of this process and its children so far, and the CPU time
+    the sampler took from the build: closing its input tells it to stop and print them."""
     out, _ = sampler.communicate("")
-    return float(out)
+    peak, cpu = out.split()
+    return {"tree_peak_mb": float(peak), "sampler_cpu_s": float(cpu)}
 
 
 if __name__ == "__main__":
