@@ -73,8 +73,13 @@ def _builds(builds: dict) -> list[str]:
         + " |"
     )
     lines.append(
-        "| peak memory of both together (summed PSS, MB) | "
+        "| peak memory of both together (summed PSS sampled 4 times a second, MB) | "
         + " | ".join(f"{builds[s].get('tree_peak_mb', 0):.0f}" for s in sizes)
+        + " |"
+    )
+    lines.append(
+        "| CPU time the memory sampler took (s) | "
+        + " | ".join(f"{builds[s].get('sampler_cpu_s', 0):.2f}" for s in sizes)
         + " |"
     )
     lines.append("")

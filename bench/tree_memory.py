@@ -33,9 +33,10 @@ def children(pid: int) -> list[int]:
 
 
 def tree(pid: int) -> list[int]:
-    pids, index = [pid], 0
+    """``pid`` and its descendants, but for this sampler (the watched build starts it)."""
+    pids, index, me = [pid], 0, os.getpid()
     while index < len(pids):
-        pids += children(pids[index])
+        pids += [child for child in children(pids[index]) if child != me]
         index += 1
     return pids
 

@@ -42,7 +42,8 @@ def write_event(
     """The VEVENT for ``Entry(premiere, start, removed)`` as ``feeds.ical_event.event``
     writes it, given its stamp's lines (``stamp_lines``). The SUMMARY line is encoded
     apart: its em dash is not ASCII, and a string is stored as wide as its widest
-    character, so joined with it the rest would be twice the size and slower to encode."""
+    character, so joined with it the rest would be twice the size and slower to encode
+    (an alarm repeats the summary, so events with one gain nothing)."""
     summary = _text(f"{show.title if show else premiere.show} — {premiere.title}")
     dtstamp, sequence, created, modified = stamped
     lines = [

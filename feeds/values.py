@@ -85,9 +85,9 @@ def read_integer(fields: Fields, key: str, low: int, high: int) -> int | None:
 
 
 def _whole_number(node: yaml.ScalarNode) -> int | None:
-    """The number an integer scalar stands for. YAML 1.1 also reads ``010`` (octal)
-    and ``1:30`` (base 60) as integers, which Python's ``int`` refuses: those are
-    ambiguous enough to be refused here too."""
+    """The number an integer scalar stands for. YAML 1.1 also reads ``010`` (octal),
+    ``1:30`` (base 60) and ``1__0`` as integers, which Python's ``int`` refuses, as it
+    refuses anything tagged ``!!int`` that is not a number: all are refused here too."""
     if not is_integer(node):
         return None
     try:
@@ -101,8 +101,9 @@ def read_reminders(fields: Fields) -> tuple[int, ...] | None:
         return None
     days = []
     for node in fields.sequence("reminders"):
-        if isinstance(node, yaml.ScalarNode) and node.value.isdigit() and int(node.value) <= 365:
-            days.append(int(node.value))
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if value.isascii() and value.isdigit() and int(value) <= 365:
+            days.append(int(value))
         else:
             fields.problem(
                 node, "reminders", f"expected a number of days from 0 to 365, got {kind_of(node)}."

@@ -87,12 +87,13 @@ def test_a_weekly_release_keeps_its_episodes_per_drop():
     assert release == Weekly(8, 2) and release.drops == 4
 
 
-@pytest.mark.parametrize("written", ["010", "1:30"])
-def test_an_episode_count_yaml_reads_as_octal_or_base_60_is_refused_on_its_line(written):
+@pytest.mark.parametrize("written", ["010", "1:30", "1__0", "!!int abc"])
+def test_an_episode_count_yaml_tags_as_an_integer_python_cannot_read_is_refused(written):
     data = catalogue(premiere() + f"    release: {{pattern: weekly, episodes: {written}}}\n")
     problem = only_problem(data)
     assert (problem.line, problem.field) == (15, "episodes")
-    assert f"expected a whole number from 1 to 10000, got '{written}'" in problem.message
+    value = written.split()[-1]  # the message quotes the value, not its tag
+    assert f"expected a whole number from 1 to 10000, got '{value}'" in problem.message
 
 
 @pytest.mark.parametrize("written", ["null", "~", "Null", "!!null x"])
@@ -124,6 +125,22 @@ def test_an_episode_count_that_is_not_a_plain_integer_is_refused(written):
     )
     assert problem.field == "episodes"
     assert "expected a whole number" in problem.message
+
+
+def test_reminder_days_written_in_other_digits_are_refused_on_their_line():
+    data = catalogue(premiere()).replace(
+        b"calendar:\n", "calendar:\n  reminders: [7, ²]\n".encode()
+    )
+    problem = only_problem(data)
+    assert (problem.line, problem.field) == (2, "reminders")
+    assert "expected a number of days from 0 to 365, got '²'" in problem.message
+
+
+def test_a_quoted_number_with_the_non_specific_tag_stays_text_as_yaml_says():
+    problem = only_problem(
+        catalogue(premiere() + '    release: {pattern: weekly, episodes: ! "5"}\n')
+    )
+    assert problem.field == "episodes" and "got '5'" in problem.message
 
 
 def test_a_misspelt_key_is_reported_with_a_suggestion():
