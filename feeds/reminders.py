@@ -23,6 +23,7 @@ Reminders = tuple[tuple[int, datetime], ...]
 
 _KEPT: Fragments[Reminders] = Fragments()
 _ZERO_HOUR = time(0)
+_DATED = (AllDay, Timed)  # the dates reminders count back from
 
 
 def reminders(calendar: CalendarInfo, premiere: Premiere) -> Reminders:
@@ -61,13 +62,9 @@ def trim(premieres: int) -> None:
 
 
 def _reminders(when: When, status: Status, zone: str, reminder_days: tuple[int, ...]) -> Reminders:
-    if status is Status.CANCELLED:
+    if status is Status.CANCELLED or not isinstance(when, _DATED):
         return ()
-    if isinstance(when, AllDay):
-        return _reminders_on(when.day, zone, reminder_days)
-    if isinstance(when, Timed):
-        return _reminders_on(wording.local_start(when).date(), when.zone, reminder_days)
-    return ()
+    return _reminders_on(*_day_in_zone(when, zone), reminder_days)
 
 
 @lru_cache(maxsize=16_384)
@@ -84,10 +81,17 @@ def _fewest_first(reminder_days: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(reminder_days)))
 
 
-def _moment(when: When, zone: str, days: int) -> datetime:
+def _moment(when: AllDay | Timed, zone: str, days: int) -> datetime:
+    day, day_zone = _day_in_zone(when, zone)
+    return _midnight(day - timedelta(days), day_zone)
+
+
+def _day_in_zone(when: AllDay | Timed, zone: str) -> tuple[date, str | None]:
+    """The day reminders count back from, and the zone whose midnights they fall at:
+    a timed premiere's own (UTC without one), else the calendar's ``zone``."""
     if isinstance(when, Timed):
-        return _midnight(wording.local_start(when).date() - timedelta(days=days), when.zone)
-    return _midnight(when.day - timedelta(days=days), zone)
+        return wording.local_start(when).date(), when.zone
+    return when.day, zone
 
 
 @lru_cache(maxsize=16_384)
