@@ -20,15 +20,22 @@ def recorded(ledger: Ledger, items, seen: str = SEEN) -> list:
     return rows
 
 
-def counting_encodes(monkeypatch) -> list[str]:
-    encoded: list[str] = []
+def counting_calls(monkeypatch, name: str) -> list[str]:
+    """The ids of the premieres ``feeds.ledger``'s function ``name`` is called with,
+    from now on."""
+    called: list[str] = []
+    function = getattr(ledger_module, name)
 
     def spy(premiere):
-        encoded.append(premiere.id)
-        return encode(premiere)
+        called.append(premiere.id)
+        return function(premiere)
 
-    monkeypatch.setattr(ledger_module, "encode", spy)
-    return encoded
+    monkeypatch.setattr(ledger_module, name, spy)
+    return called
+
+
+def counting_encodes(monkeypatch) -> list[str]:
+    return counting_calls(monkeypatch, "encode")
 
 
 def test_an_unchanged_catalogue_is_not_hashed_again(monkeypatch):
@@ -83,15 +90,7 @@ def test_lists_handed_out_are_never_changed():
 
 
 def counting_keys(monkeypatch) -> list[str]:
-    keyed: list[str] = []
-    key = ledger_module._key
-
-    def spy(premiere):
-        keyed.append(premiere.id)
-        return key(premiere)
-
-    monkeypatch.setattr(ledger_module, "_key", spy)
-    return keyed
+    return counting_calls(monkeypatch, "_key")
 
 
 def test_a_first_recording_computes_no_keys(monkeypatch):
