@@ -29,13 +29,10 @@ _LONG_PREFIX_INSIDE = re.compile(rf"\n[ \t\-?:]{{{MAX_BLOCK_PREFIX},}}")  # fast
 
 
 PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_PLAIN_INTEGER = re.compile(  # YAML 1.1's integers, as PyYAML's resolver reads them
-    r"""^(?:[-+]?0b[0-1_]+
-    |[-+]?0[0-7_]+
-    |[-+]?(?:0|[1-9][0-9_]*)
-    |[-+]?0x[0-9a-fA-F_]+
-    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-    re.X,
+_PLAIN_INTEGER = next(  # YAML 1.1's integers: the pattern of PyYAML's own resolver
+    pattern
+    for tag, pattern in _BaseLoader.yaml_implicit_resolvers["0"]
+    if tag == "tag:yaml.org,2002:int"
 )
 
 
